@@ -1,0 +1,275 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Option describes one configuration key, as listed by Options.
+type Option struct {
+	Key     string // dotted key as written in YAML, e.g. "server.tls.mode"
+	Type    string // "string", "int", "bool", "duration" or "size"
+	Default string // default value rendered as in YAML
+	Doc     string // one-line description
+	Secret  bool   // masked by Dump
+}
+
+// Option types.
+const (
+	typeString   = "string"
+	typeInt      = "int"
+	typeBool     = "bool"
+	typeDuration = "duration"
+	typeSize     = "size"
+)
+
+// envPrefix prefixes every environment override.
+const envPrefix = "PUKEKO_"
+
+// option is one row of the option table.
+type option struct {
+	key     string
+	typ     string
+	def     any // typed default: string, int, bool, time.Duration or int64 (size)
+	doc     string
+	secret  bool
+	mask    func(string) string // how Dump masks a secret; nil masks everything
+	choices []string            // allowed values, nil when free
+	field   func(*Config) any   // pointer to the Config field holding the value
+}
+
+// optionTable lists every key in file order; keys of one section must be
+// contiguous so that Dump can render nested YAML.
+var optionTable = []option{
+	{key: "main_domain", typ: typeString, def: "localhost",
+		doc:   "Public hostname of the instance (no scheme, path or port); part of every ID, do not change later.",
+		field: func(c *Config) any { return &c.MainDomain }},
+	{key: "data_dir", typ: typeString, def: "./data",
+		doc:   "Directory for all server state; relative paths are resolved against the working directory.",
+		field: func(c *Config) any { return &c.DataDir }},
+	{key: "secret_key", typ: typeString, def: "", secret: true,
+		doc:   "Signing secret (at least 32 characters); empty means generated once into <data_dir>/secret_key.",
+		field: func(c *Config) any { return &c.SecretKey }},
+
+	{key: "server.listen", typ: typeString, def: "127.0.0.1:8080",
+		doc:   "Address (host:port) the server listens on in TLS modes off and files; mode auto serves :80 and :443.",
+		field: func(c *Config) any { return &c.Server.Listen }},
+	{key: "server.user", typ: typeString, def: "pukeko",
+		doc:   "Unprivileged system user the server runs as when started as root.",
+		field: func(c *Config) any { return &c.Server.User }},
+	{key: "server.max_body_size", typ: typeSize, def: int64(16 << 20),
+		doc:   "Largest accepted request body: a number of bytes or a size such as 512KiB, 16MiB, 10MB.",
+		field: func(c *Config) any { return &c.Server.MaxBodyBytes }},
+	{key: "server.shutdown_timeout", typ: typeDuration, def: 10 * time.Second,
+		doc:   "How long a graceful shutdown waits for running requests.",
+		field: func(c *Config) any { return &c.Server.ShutdownTimeout }},
+	{key: "server.tls.mode", typ: typeString, def: "off", choices: []string{"off", "auto", "files"},
+		doc:   "off: plain HTTP (e.g. behind a reverse proxy); auto: ACME certificates for every configured domain on :80/:443; files: PEM files from cert_file and key_file.",
+		field: func(c *Config) any { return &c.Server.TLS.Mode }},
+	{key: "server.tls.cert_file", typ: typeString, def: "",
+		doc:   "PEM certificate chain; required by, and only allowed with, mode files.",
+		field: func(c *Config) any { return &c.Server.TLS.CertFile }},
+	{key: "server.tls.key_file", typ: typeString, def: "",
+		doc:   "PEM private key; required by, and only allowed with, mode files.",
+		field: func(c *Config) any { return &c.Server.TLS.KeyFile }},
+	{key: "server.tls.email", typ: typeString, def: "",
+		doc:   "Contact email of the ACME account (mode auto); optional.",
+		field: func(c *Config) any { return &c.Server.TLS.Email }},
+
+	{key: "database.url", typ: typeString, def: "", secret: true, mask: maskDatabaseURL,
+		doc:   "PostgreSQL URL or key=value DSN; empty means the bundled PostgreSQL.",
+		field: func(c *Config) any { return &c.Database.URL }},
+	{key: "database.max_connections", typ: typeInt, def: 20,
+		doc:   "Size of the connection pool (2 to 1000).",
+		field: func(c *Config) any { return &c.Database.MaxConnections }},
+	{key: "database.connect_timeout", typ: typeDuration, def: 60 * time.Second,
+		doc:   "How long start-up keeps retrying an unreachable database.",
+		field: func(c *Config) any { return &c.Database.ConnectTimeout }},
+	{key: "database.bundled.port", typ: typeInt, def: 15432,
+		doc:   "TCP port of the bundled PostgreSQL.",
+		field: func(c *Config) any { return &c.Database.Bundled.Port }},
+	{key: "database.bundled.binaries", typ: typeString, def: "",
+		doc:   "Directory of the PostgreSQL binaries for the bundled database; empty means search for them.",
+		field: func(c *Config) any { return &c.Database.Bundled.Binaries }},
+	{key: "database.bundled.data_dir", typ: typeString, def: "",
+		doc:   "Data directory of the bundled PostgreSQL; empty means <data_dir>/postgres.",
+		field: func(c *Config) any { return &c.Database.Bundled.DataDir }},
+
+	{key: "log.level", typ: typeString, def: "info", choices: []string{"debug", "info", "warn", "error"},
+		doc:   "Minimum level logged: debug, info, warn or error.",
+		field: func(c *Config) any { return &c.Log.Level }},
+	{key: "log.format", typ: typeString, def: "text", choices: []string{"text", "json"},
+		doc:   "Log line format: text or json.",
+		field: func(c *Config) any { return &c.Log.Format }},
+}
+
+// tableIndex holds lookup tables derived from an option table.
+type tableIndex struct {
+	byKey    map[string]*option // option by dotted key
+	byEnv    map[string]*option // option by environment variable
+	sections map[string]bool    // dotted section names, e.g. "server.tls"
+}
+
+// Lookup tables derived from optionTable by init.
+var (
+	optionsByKey map[string]*option
+	optionsByEnv map[string]*option
+	sectionKeys  map[string]bool
+)
+
+func init() {
+	idx, err := indexTable(optionTable)
+	if err != nil {
+		panic(err)
+	}
+	optionsByKey, optionsByEnv, sectionKeys = idx.byKey, idx.byEnv, idx.sections
+}
+
+// indexTable builds the lookup tables of table and reports programming
+// errors in it.
+func indexTable(table []option) (*tableIndex, error) {
+	idx := &tableIndex{byKey: map[string]*option{}, byEnv: map[string]*option{}, sections: map[string]bool{}}
+	var probe Config
+	closed := map[string]bool{}
+	var current []string
+	for i := range table {
+		o := &table[i]
+		if o.key == "" || o.doc == "" || o.field == nil {
+			return nil, fmt.Errorf("config: option %d: key, doc and field are required", i)
+		}
+		if _, dup := idx.byKey[o.key]; dup {
+			return nil, fmt.Errorf("config: option %q defined twice", o.key)
+		}
+		if !fieldMatches(o.typ, o.field(&probe)) || !fieldMatches(o.typ, pointerTo(o.def)) {
+			return nil, fmt.Errorf("config: option %q: field or default does not match type %q", o.key, o.typ)
+		}
+		idx.byKey[o.key] = o
+		idx.byEnv[envName(o.key)] = o
+
+		parts := strings.Split(o.key, ".")
+		section := parts[:len(parts)-1]
+		for j := range section {
+			idx.sections[strings.Join(section[:j+1], ".")] = true
+		}
+		// Sections must be contiguous so Dump can render them nested.
+		for j := len(current); j > 0; j-- {
+			name := strings.Join(current[:j], ".")
+			if !strings.HasPrefix(o.key, name+".") {
+				closed[name] = true
+			}
+		}
+		for j := range section {
+			if name := strings.Join(section[:j+1], "."); closed[name] {
+				return nil, fmt.Errorf("config: option %q: section %q is not contiguous", o.key, name)
+			}
+		}
+		current = section
+	}
+	for _, o := range table {
+		if idx.sections[o.key] {
+			return nil, fmt.Errorf("config: %q is both a key and a section", o.key)
+		}
+	}
+	return idx, nil
+}
+
+// fieldMatches reports whether ptr points to the Go type used for typ.
+func fieldMatches(typ string, ptr any) bool {
+	switch ptr.(type) {
+	case *string:
+		return typ == typeString
+	case *int:
+		return typ == typeInt
+	case *bool:
+		return typ == typeBool
+	case *time.Duration:
+		return typ == typeDuration
+	case *int64:
+		return typ == typeSize
+	}
+	return false
+}
+
+// pointerTo returns a pointer to a copy of a typed value.
+func pointerTo(v any) any {
+	switch v := v.(type) {
+	case string:
+		return &v
+	case int:
+		return &v
+	case bool:
+		return &v
+	case time.Duration:
+		return &v
+	case int64:
+		return &v
+	}
+	return nil
+}
+
+// envName returns the environment variable overriding key.
+func envName(key string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// get returns the typed value of o in c.
+func (o *option) get(c *Config) any {
+	switch p := o.field(c).(type) {
+	case *string:
+		return *p
+	case *int:
+		return *p
+	case *bool:
+		return *p
+	case *time.Duration:
+		return *p
+	case *int64:
+		return *p
+	}
+	panic("config: unsupported field type for " + o.key)
+}
+
+// set stores a typed value (as produced by parseFileValue or parseEnvValue)
+// into c.
+func (o *option) set(c *Config, v any) {
+	switch p := o.field(c).(type) {
+	case *string:
+		*p = v.(string)
+	case *int:
+		*p = v.(int)
+	case *bool:
+		*p = v.(bool)
+	case *time.Duration:
+		*p = v.(time.Duration)
+	case *int64:
+		*p = v.(int64)
+	default:
+		panic("config: unsupported field type for " + o.key)
+	}
+}
+
+// defaultConfig returns a Config holding every default, before path
+// resolution.
+func defaultConfig() *Config {
+	c := &Config{}
+	for i := range optionTable {
+		optionTable[i].set(c, optionTable[i].def)
+	}
+	return c
+}
+
+// Options returns a description of every configuration key, in file order.
+func Options() []Option {
+	out := make([]Option, 0, len(optionTable))
+	for _, o := range optionTable {
+		out = append(out, Option{
+			Key:     o.key,
+			Type:    o.typ,
+			Default: renderValue(o.typ, o.def),
+			Doc:     o.doc,
+			Secret:  o.secret,
+		})
+	}
+	return out
+}

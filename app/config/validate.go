@@ -1,0 +1,213 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// minSecretKeyLen is the shortest accepted secret key.
+const minSecretKeyLen = 32
+
+// Validate checks every value and combination of values. It returns all
+// problems joined, each naming its key(s), or nil.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("config: "+format, args...))
+	}
+
+	for i := range optionTable {
+		o := &optionTable[i]
+		if o.choices == nil {
+			continue
+		}
+		if v := o.get(c).(string); !slices.Contains(o.choices, v) {
+			add("%s: must be one of %s, got %q", o.key, strings.Join(o.choices, ", "), v)
+		}
+	}
+
+	if err := checkListen(c.Server.Listen); err != nil {
+		add("server.listen: %v", err)
+	}
+	if p := c.Database.Bundled.Port; p < 1 || p > 65535 {
+		add("database.bundled.port: must be between 1 and 65535, got %d", p)
+	}
+	if n := c.Database.MaxConnections; n < 2 || n > 1000 {
+		add("database.max_connections: must be between 2 and 1000, got %d", n)
+	}
+	if d := c.Server.ShutdownTimeout; d <= 0 {
+		add("server.shutdown_timeout: must be positive, got %s", d)
+	}
+	if d := c.Database.ConnectTimeout; d <= 0 {
+		add("database.connect_timeout: must be positive, got %s", d)
+	}
+	if n := c.Server.MaxBodyBytes; n <= 0 {
+		add("server.max_body_size: must be positive, got %d", n)
+	}
+	if err := checkHostname(c.MainDomain); err != nil {
+		add("main_domain: %v", err)
+	}
+	if c.DataDir == "" {
+		add("data_dir: must not be empty")
+	}
+	if n := len(c.SecretKey); n > 0 && n < minSecretKeyLen {
+		add("secret_key: must be at least %d characters, got %d", minSecretKeyLen, n)
+	}
+	if e := c.Server.TLS.Email; e != "" && !strings.Contains(e, "@") {
+		add("server.tls.email: %q is not an email address", e)
+	}
+
+	errs = append(errs, c.checkTLS()...)
+	if err := c.checkBundledDataDir(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := checkDatabaseURL(c.Database.URL); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// checkListen checks a host:port listen address.
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("expected host:port, got %q: %w", addr, err)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q in %q must be a number between 0 and 65535", port, addr)
+	}
+	return nil
+}
+
+// checkHostname checks that h is a bare hostname: letters, digits, dots and
+// hyphens, without scheme, path or port.
+func checkHostname(h string) error {
+	switch {
+	case h == "":
+		return errors.New("must not be empty")
+	case strings.Contains(h, "://"):
+		return fmt.Errorf("%q must be a bare hostname without scheme (e.g. example.com)", h)
+	case strings.ContainsAny(h, "/?#"):
+		return fmt.Errorf("%q must be a bare hostname without path", h)
+	case strings.Contains(h, ":"):
+		return fmt.Errorf("%q must be a bare hostname without port", h)
+	case len(h) > 253:
+		return fmt.Errorf("hostname is longer than 253 characters")
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return fmt.Errorf("%q is not a valid hostname (empty, too long or hyphen-edged label)", h)
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return fmt.Errorf("%q is not a valid hostname (only letters, digits, dots and hyphens)", h)
+			}
+		}
+	}
+	return nil
+}
+
+// checkTLS checks the server.tls.* combinations.
+func (c *Config) checkTLS() []error {
+	var errs []error
+	t := c.Server.TLS
+	if t.Mode == "files" {
+		var missing []string
+		if t.CertFile == "" {
+			missing = append(missing, "server.tls.cert_file")
+		}
+		if t.KeyFile == "" {
+			missing = append(missing, "server.tls.key_file")
+		}
+		if len(missing) > 0 {
+			errs = append(errs, fmt.Errorf("config: server.tls.mode is \"files\" but %s not set", strings.Join(missing, " and ")))
+		}
+	} else {
+		var set []string
+		if t.CertFile != "" {
+			set = append(set, "server.tls.cert_file")
+		}
+		if t.KeyFile != "" {
+			set = append(set, "server.tls.key_file")
+		}
+		if len(set) > 0 {
+			errs = append(errs, fmt.Errorf("config: %s set but server.tls.mode is %q, not \"files\"", strings.Join(set, " and "), t.Mode))
+		}
+	}
+	if t.Mode == "auto" {
+		d := strings.ToLower(c.MainDomain)
+		if d == "localhost" || strings.HasSuffix(d, ".localhost") || net.ParseIP(d) != nil {
+			errs = append(errs, fmt.Errorf("config: server.tls.mode is \"auto\" but main_domain %q is localhost or an IP address, for which ACME cannot issue certificates", c.MainDomain))
+		}
+	}
+	return errs
+}
+
+// checkBundledDataDir rejects a bundled PostgreSQL data directory inside,
+// equal to or containing the runtime directory <data_dir>/run.
+func (c *Config) checkBundledDataDir() error {
+	data := c.Database.Bundled.DataDir
+	if data == "" || c.DataDir == "" {
+		return nil
+	}
+	run := c.BundledRuntimeDir()
+	if within(data, run) || within(run, data) {
+		return fmt.Errorf("config: database.bundled.data_dir %q must not be inside, equal to or contain the runtime directory %q (data_dir + \"/run\"), which may be wiped", data, run)
+	}
+	return nil
+}
+
+// within reports whether path is dir or lies below it (lexically).
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(filepath.Clean(dir), filepath.Clean(path))
+	if err != nil {
+		return false
+	}
+	return rel == "." || rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// checkDatabaseURL checks that a non-empty database.url parses as a
+// PostgreSQL URL or key=value DSN, without revealing its password.
+func checkDatabaseURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	if _, err := pgconn.ParseConfig(raw); err != nil {
+		masked, secrets := maskConnString(raw)
+		// pgconn's message echoes the connection string, with a best-effort
+		// redaction; keep only the reason that follows it.
+		detail := err.Error()
+		if i := strings.LastIndex(detail, "`: "); i >= 0 {
+			detail = detail[i+3:]
+		}
+		if mentionsAny(detail, secrets) {
+			detail = "details withheld because they contain the password"
+		}
+		return fmt.Errorf("config: database.url: %s is not a valid PostgreSQL URL or key=value DSN: %s", masked, detail)
+	}
+	return nil
+}
+
+// mentionsAny reports whether s contains any of secrets or any word of three
+// or more characters of them.
+func mentionsAny(s string, secrets []string) bool {
+	for _, secret := range secrets {
+		if strings.Contains(s, secret) {
+			return true
+		}
+		for _, word := range strings.Fields(strings.Trim(secret, "'")) {
+			if len(word) >= 3 && strings.Contains(s, word) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,15 @@
+package model
+
+import "time"
+
+// User is an account that logs in. Identities (username@domain) belong to
+// users; a user holds credentials and roles only.
+type User struct {
+	ID           ID
+	Email        string
+	PasswordHash string
+	Admin        bool
+	Moderator    bool
+	Banned       bool
+	Created      time.Time
+}
