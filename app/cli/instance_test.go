@@ -282,3 +282,7 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func readFileIfExists(path string) ([]byte, error) { return os.ReadFile(path) }

@@ -17,8 +17,12 @@ var (
 	binaryDir  string
 )
 
+// BuildFlags are the flags a release is built with (README); Binary uses
+// them with CGO_ENABLED=0, so tests run what users run.
+var BuildFlags = []string{"-trimpath", "-ldflags", "-s -w"}
+
 // Binary builds the pukeko binary once per test binary, as a release is
-// built (static, CGO_ENABLED=0), and returns its path. The directory is
+// built, and returns its path. The directory is
 // world-readable so that a binary started as root can still be read after
 // it drops privileges.
 func Binary(t testing.TB) string {
@@ -36,7 +40,7 @@ func Binary(t testing.TB) string {
 		}
 		os.Chmod(binaryDir, 0o755)
 		binaryPath = filepath.Join(binaryDir, "pukeko")
-		cmd := exec.Command("go", "build", "-trimpath", "-o", binaryPath, ".")
+		cmd := exec.Command("go", append(append([]string{"build"}, BuildFlags...), "-o", binaryPath, ".")...)
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {

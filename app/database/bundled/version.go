@@ -20,9 +20,14 @@ func MajorVersion(binDir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("bundled postgres: unable to run %s --version: %w", filepath.Join(binDir, "postgres"), err)
 	}
-	m := serverVersion.FindStringSubmatch(string(out))
+	return parseMajor(string(out))
+}
+
+// parseMajor reads the major version from `postgres --version` output.
+func parseMajor(out string) (string, error) {
+	m := serverVersion.FindStringSubmatch(out)
 	if m == nil {
-		return "", fmt.Errorf("bundled postgres: unexpected version output %q", strings.TrimSpace(string(out)))
+		return "", fmt.Errorf("bundled postgres: unexpected version output %q", strings.TrimSpace(out))
 	}
 	// Before 10, the major version had two parts (9.6).
 	if len(m[1]) == 1 && m[2] != "" {
