@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"time"
 
 	"pukeko/app/database"
 	"pukeko/app/server"
+	"pukeko/assets"
 )
 
 func runServe(ctx context.Context, stdio IO, args []string) error {
@@ -55,6 +57,7 @@ func runServe(ctx context.Context, stdio IO, args []string) error {
 			return database.CheckSchema(ctx, d.Pool, migs)
 		},
 	})
+	srv.Handle("GET /robots.txt", http.FileServerFS(assets.Static))
 	logger.Info("pukeko is serving", "listen", ln.Addr().String(), "main_domain", cfg.MainDomain,
 		"config", cfg.Source, "startup", time.Since(started).Round(time.Millisecond))
 	if err := srv.Serve(ctx, ln); err != nil {

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -15,6 +16,13 @@ func TestServeBundledLifecycle(t *testing.T) {
 	in := newInstance(t)
 	in.start()
 	in.waitReady()
+
+	resp, err := http.Get("http://" + in.listen + "/robots.txt")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /robots.txt: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 
 	pm := in.postmasterPID()
 	if os.Geteuid() == 0 {

@@ -1,0 +1,16 @@
+// Package assets embeds what Pukeko serves as files: templates and static
+// files (CSS, icons, vendored JavaScript), built into the binary so that a
+// server needs nothing beside it.
+package assets
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed static
+var files embed.FS
+
+// Static is the tree served at the site root for well-known files and under
+// /static/ for the web UI's assets.
+var Static, _ = fs.Sub(files, "static")
