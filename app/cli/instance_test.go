@@ -214,6 +214,9 @@ func waitDead(pid int, limit time.Duration) bool {
 func uidOf(t *testing.T, pid int) int {
 	t.Helper()
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if errors.Is(err, os.ErrNotExist) {
+		return -1 // gone meanwhile
+	}
 	if err != nil {
 		t.Fatalf("reading process %d: %v", pid, err)
 	}

@@ -1,8 +1,14 @@
 package cli_test
 
 import (
+	"context"
+	"path/filepath"
+
+	"github.com/jackc/pgx/v5"
+
 	"net/http"
 	"os"
+	"pukeko/app/database/bundled"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +30,26 @@ func TestServeBundledLifecycle(t *testing.T) {
 		resp.Body.Close()
 	}
 
+	// The cluster was created with locale C and encoding UTF8.
+	pw, err := os.ReadFile(filepath.Join(in.dataDir(), "postgres.password"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(context.Background(), bundled.ConnURL(in.pgPort, strings.TrimSpace(string(pw)), bundled.Database))
+	if err != nil {
+		t.Fatalf("connecting to the bundled PostgreSQL with its password: %v", err)
+	}
+	var collate, encoding string
+	conn.QueryRow(context.Background(),
+		"SELECT datcollate, pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()").Scan(&collate, &encoding)
+	conn.Close(context.Background())
+	if collate != "C" || encoding != "UTF8" {
+		t.Errorf("bundled database has collation %q and encoding %q, want C and UTF8", collate, encoding)
+	}
+	if _, err := pgx.Connect(context.Background(), bundled.ConnURL(in.pgPort, "wrong", bundled.Database)); err == nil {
+		t.Error("the bundled PostgreSQL accepted a wrong password")
+	}
+
 	pm := in.postmasterPID()
 	if os.Geteuid() == 0 {
 		want := nobodyUID(t) // server.user "pukeko" does not exist here
@@ -34,7 +60,10 @@ func TestServeBundledLifecycle(t *testing.T) {
 			t.Errorf("the postmaster runs as uid %d, want %d", got, want)
 		}
 		for _, kid := range childrenOf(pm) {
-			if got := uidOf(t, kid); got != want {
+			if _, err := os.Stat("/proc/" + itoa(kid)); err != nil {
+				continue // a backend that ended meanwhile
+			}
+			if got := uidOf(t, kid); got != want && alive(kid) {
 				t.Errorf("postgres process %d runs as uid %d, want %d", kid, got, want)
 			}
 		}
@@ -58,6 +87,9 @@ func TestServeBundledLifecycle(t *testing.T) {
 	}
 	if left := in.processesUsing(); len(left) > 0 {
 		t.Errorf("processes left behind: %v", left)
+	}
+	if loose, _ := filepath.Glob(filepath.Join(os.TempDir(), "embedded_postgres_log*")); len(loose) > 0 {
+		t.Errorf("PostgreSQL log files left in the temporary directory: %v", loose)
 	}
 	if _, err := os.Stat(in.pgData() + "/postmaster.pid"); !os.IsNotExist(err) {
 		t.Errorf("postmaster.pid remains after a clean stop: %v", err)
