@@ -34,6 +34,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the server: web, Stator task runner, TLS (and the bundled PostgreSQL)", runServe},
+		// "stator probe" before "stator", so the longer name matches first.
+		{"stator probe", "measure the running Stator processes with probe rows", runStatorProbe},
+		{"stator", "run only the Stator task runner (for dedicated worker processes)", runStator},
 		{"migrate", "apply pending database migrations and exit", runMigrate},
 		{"check-config", "validate the configuration and exit (non-zero on any problem)", runCheckConfig},
 		{"config dump", "print the effective configuration, secrets masked", runConfigDump},

@@ -76,10 +76,11 @@ func (d *db) bundledURL(ctx context.Context, cfg *config.Config, role string) (s
 			}
 			return d.cluster.URL(bundled.Database), nil
 		}
-		if owner.Role == "serve" {
+		if owner.Role == "serve" || owner.Role == "stator" {
+			// Long-running owners keep the cluster up: use theirs.
 			if role == "serve" {
-				return "", fmt.Errorf("the bundled PostgreSQL in %s is already run by pukeko serve (pid %d); "+
-					"to run several servers, give them an external database (database.url)", cfg.Database.Bundled.DataDir, owner.PID)
+				return "", fmt.Errorf("the bundled PostgreSQL in %s is already run by pukeko %s (pid %d); "+
+					"to run several servers, give them an external database (database.url)", cfg.Database.Bundled.DataDir, owner.Role, owner.PID)
 			}
 			d.logger.Debug("using the bundled PostgreSQL of the running server", "pid", owner.PID)
 			pw, err := bundled.ReadPassword(passwordFile)

@@ -89,11 +89,15 @@ func (in *instance) run(stdin string, args ...string) (stdout, stderr string, co
 	return out.String(), errb.String(), code
 }
 
-// start starts `pukeko serve` in the background.
-func (in *instance) start() {
+// start starts a long-running command in the background: `pukeko serve`
+// unless args say otherwise.
+func (in *instance) start(args ...string) {
 	in.t.Helper()
+	if len(args) == 0 {
+		args = []string{"serve"}
+	}
 	in.logs = &syncBuffer{}
-	in.cmd = exec.Command(in.bin, "--config", in.config, "serve")
+	in.cmd = exec.Command(in.bin, append([]string{"--config", in.config}, args...)...)
 	in.cmd.Dir = in.dir
 	in.cmd.Env = in.env
 	in.cmd.Stdout, in.cmd.Stderr = in.logs, in.logs

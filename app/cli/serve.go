@@ -8,14 +8,17 @@ import (
 	"time"
 
 	"pukeko/app/database"
+	"pukeko/app/metrics"
 	"pukeko/app/server"
+	"pukeko/app/stator"
 	"pukeko/assets"
 )
 
 func runServe(ctx context.Context, stdio IO, args []string) error {
-	fs, path := newFlags("serve", "[--config FILE]",
-		"Run Pukeko: the web server for every domain and, with the bundled PostgreSQL, the database.\n"+
-			"Stops gracefully on SIGINT or SIGTERM.", stdio)
+	fs, path := newFlags("serve", "[--config FILE] [--no-stator]",
+		"Run Pukeko: the web server for every domain, the Stator task runner and, with the bundled\n"+
+			"PostgreSQL, the database. Stops gracefully on SIGINT or SIGTERM.", stdio)
+	noStator := fs.Bool("no-stator", false, "do not run the Stator task runner in this process (as stator.enabled: false)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -49,18 +52,34 @@ func runServe(ctx context.Context, stdio IO, args []string) error {
 		return err
 	}
 
+	reg := metrics.New()
+	var runner *stator.Runner
+	if cfg.Stator.Enabled && !*noStator {
+		if runner, err = newRunner(cfg, d, allGraphs(d.Pool), reg, logger); err != nil {
+			return err
+		}
+	}
 	srv := server.New(server.Options{
 		Logger:          logger,
 		MaxBodyBytes:    cfg.Server.MaxBodyBytes,
 		ShutdownTimeout: cfg.Server.ShutdownTimeout,
+		Metrics:         reg,
+		MetricsToken:    cfg.Metrics.Token,
 		Ready: func(ctx context.Context) error {
 			return database.CheckSchema(ctx, d.Pool, migs)
 		},
 	})
 	srv.Handle("GET /robots.txt", http.FileServerFS(assets.Static))
 	logger.Info("pukeko is serving", "listen", ln.Addr().String(), "main_domain", cfg.MainDomain,
-		"config", cfg.Source, "startup", time.Since(started).Round(time.Millisecond))
-	if err := srv.Serve(ctx, ln); err != nil {
+		"stator", runner != nil, "config", cfg.Source, "startup", time.Since(started).Round(time.Millisecond))
+
+	// The web server and Stator stop together on the signal; the deferred
+	// Close then stops the database after both.
+	parts := []func(context.Context) error{func(ctx context.Context) error { return srv.Serve(ctx, ln) }}
+	if runner != nil {
+		parts = append(parts, runner.Run)
+	}
+	if err := runTogether(ctx, parts...); err != nil {
 		return err
 	}
 	logger.Info("pukeko stopped")

@@ -13,6 +13,8 @@ type Config struct {
 	Server     ServerConfig
 	Database   DatabaseConfig
 	Log        LogConfig
+	Stator     StatorConfig
+	Metrics    MetricsConfig
 	Source     string // path of the config file used, "" when none (not a key)
 }
 
@@ -52,6 +54,19 @@ type BundledConfig struct {
 type LogConfig struct {
 	Level  string // log.level: debug, info, warn or error
 	Format string // log.format: text or json
+}
+
+// StatorConfig holds the stator.* keys: the background task runner.
+type StatorConfig struct {
+	Enabled      bool          // stator.enabled: run the Stator task runner inside `pukeko serve`
+	Concurrency  int           // stator.concurrency: handlers running at once in one process
+	PollInterval time.Duration // stator.poll_interval: idle re-check interval without a wake-up
+	Lease        time.Duration // stator.lease: how long a claimed row stays reserved
+}
+
+// MetricsConfig holds the metrics.* keys.
+type MetricsConfig struct {
+	Token string // metrics.token: bearer token for GET /metrics, "" for loopback only
 }
 
 // runtimeDirName is the name of the bundled PostgreSQL runtime directory

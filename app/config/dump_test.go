@@ -10,6 +10,7 @@ import (
 func TestDumpMasksSecrets(t *testing.T) {
 	t.Parallel()
 	const key = "SuperSecretKeyValue-0123456789-abcdefghij"
+	const token = "MetricsScrapeToken-9876543210"
 	tests := []struct {
 		name    string
 		url     string
@@ -25,18 +26,21 @@ func TestDumpMasksSecrets(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, err := loadYAML(t, "", "PUKEKO_SECRET_KEY="+key, "PUKEKO_DATABASE_URL="+tt.url)
+			c, err := loadYAML(t, "", "PUKEKO_SECRET_KEY="+key, "PUKEKO_DATABASE_URL="+tt.url, "PUKEKO_METRICS_TOKEN="+token)
 			if err != nil {
 				t.Fatal(err)
 			}
 			out := c.Dump()
-			for _, s := range append(tt.secrets, key, key[:12]) {
+			for _, s := range append(tt.secrets, key, key[:12], token, token[:12]) {
 				if strings.Contains(out, s) {
 					t.Errorf("Dump contains secret %q:\n%s", s, out)
 				}
 			}
 			if !strings.Contains(out, `secret_key: "********"`) {
 				t.Errorf("Dump does not mask secret_key:\n%s", out)
+			}
+			if !strings.Contains(out, "metrics:\n  token: \"********\"\n") {
+				t.Errorf("Dump does not mask metrics.token:\n%s", out)
 			}
 			if !strings.Contains(out, tt.wantURL) {
 				t.Errorf("Dump does not contain masked URL %q:\n%s", tt.wantURL, out)
@@ -65,6 +69,8 @@ func TestDumpFormat(t *testing.T) {
 		"  bundled:\n    port: 15432\n",
 		"    data_dir: " + filepath.Join(c.DataDir, "postgres") + "\n",
 		"log:\n  level: info\n  format: text\n",
+		"stator:\n  enabled: true\n  concurrency: 16\n  poll_interval: 5s\n  lease: 120s\n",
+		"metrics:\n  token: \"\"\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("Dump lacks %q:\n%s", want, out)
@@ -95,6 +101,11 @@ database:
   connect_timeout: 2h
 log:
   format: json
+stator:
+  enabled: false
+  concurrency: 3
+  poll_interval: 150ms
+  lease: 90s
 `)
 	if err != nil {
 		t.Fatal(err)

@@ -38,6 +38,11 @@ func TestLoadDefaultsWithoutFile(t *testing.T) {
 		{"Database.Bundled.DataDir", c.Database.Bundled.DataDir, filepath.Join(data, "postgres")},
 		{"Log.Level", c.Log.Level, "info"},
 		{"Log.Format", c.Log.Format, "text"},
+		{"Stator.Enabled", c.Stator.Enabled, true},
+		{"Stator.Concurrency", c.Stator.Concurrency, 16},
+		{"Stator.PollInterval", c.Stator.PollInterval, 5 * time.Second},
+		{"Stator.Lease", c.Stator.Lease, 2 * time.Minute},
+		{"Metrics.Token", c.Metrics.Token, ""},
 		{"Bundled()", c.Bundled(), true},
 		{"BundledRuntimeDir()", c.BundledRuntimeDir(), filepath.Join(data, "run")},
 	}
@@ -157,8 +162,17 @@ database:
 log:
   level: warn
   format: json
+stator:
+  concurrency: 4
+  poll_interval: 250ms
+metrics:
+  token: file-token
 `
 	c, err := loadYAML(t, file,
+		"PUKEKO_STATOR_CONCURRENCY=32",
+		"PUKEKO_STATOR_ENABLED=false",
+		"PUKEKO_STATOR_LEASE=45s",
+		"PUKEKO_METRICS_TOKEN=env-token",
 		"PUKEKO_DATABASE_URL=postgres://env@db/env",
 		"PUKEKO_DATABASE_BUNDLED_PORT=25432",
 		"PUKEKO_LOG_LEVEL=debug",
@@ -182,6 +196,11 @@ log:
 		{"MainDomain (lower-cased)", c.MainDomain, "env.example"},
 		{"Server.MaxBodyBytes", c.Server.MaxBodyBytes, int64(1 << 20)},
 		{"Server.ShutdownTimeout", c.Server.ShutdownTimeout, 90 * time.Second},
+		{"Stator.Concurrency", c.Stator.Concurrency, 32},
+		{"Stator.Enabled", c.Stator.Enabled, false},
+		{"Stator.PollInterval (file only)", c.Stator.PollInterval, 250 * time.Millisecond},
+		{"Stator.Lease", c.Stator.Lease, 45 * time.Second},
+		{"Metrics.Token", c.Metrics.Token, "env-token"},
 		{"Bundled()", c.Bundled(), false},
 	}
 	for _, ch := range checks {
@@ -326,6 +345,21 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			name: "bad duration in env",
 			env:  []string{"PUKEKO_DATABASE_CONNECT_TIMEOUT=60"},
 			want: []string{"database.connect_timeout: expected a duration", "(from PUKEKO_DATABASE_CONNECT_TIMEOUT)"},
+		},
+		{
+			name: "bad bool in env",
+			env:  []string{"PUKEKO_STATOR_ENABLED=maybe"},
+			want: []string{`stator.enabled: expected a boolean (true or false), got "maybe" (from PUKEKO_STATOR_ENABLED)`},
+		},
+		{
+			name: "string for bool in file",
+			file: "stator:\n  enabled: \"false\"\n",
+			want: []string{`stator.enabled: expected a boolean (true or false), got "false"`},
+		},
+		{
+			name: "bad int in env for stator",
+			env:  []string{"PUKEKO_STATOR_CONCURRENCY=lots"},
+			want: []string{`stator.concurrency: expected an integer, got "lots" (from PUKEKO_STATOR_CONCURRENCY)`},
 		},
 		{
 			name: "secret value not echoed",

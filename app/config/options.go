@@ -102,6 +102,23 @@ var optionTable = []option{
 	{key: "log.format", typ: typeString, def: "text", choices: []string{"text", "json"},
 		doc:   "Log line format: text or json.",
 		field: func(c *Config) any { return &c.Log.Format }},
+
+	{key: "stator.enabled", typ: typeBool, def: true,
+		doc:   "Run the Stator background task runner inside pukeko serve.",
+		field: func(c *Config) any { return &c.Stator.Enabled }},
+	{key: "stator.concurrency", typ: typeInt, def: 16,
+		doc:   "Stator handlers running at once in one process (1 to 1000).",
+		field: func(c *Config) any { return &c.Stator.Concurrency }},
+	{key: "stator.poll_interval", typ: typeDuration, def: 5 * time.Second,
+		doc:   "How often an idle Stator runner checks for due rows when no wake-up notification arrives (at least 10ms).",
+		field: func(c *Config) any { return &c.Stator.PollInterval }},
+	{key: "stator.lease", typ: typeDuration, def: 2 * time.Minute,
+		doc:   "How long a claimed row stays reserved for the process working on it; running handlers renew it, and after a crash rows return to other processes after this (at least 1s).",
+		field: func(c *Config) any { return &c.Stator.Lease }},
+
+	{key: "metrics.token", typ: typeString, def: "", secret: true,
+		doc:   "Bearer token required by GET /metrics; empty means /metrics answers only direct loopback requests without proxy headers.",
+		field: func(c *Config) any { return &c.Metrics.Token }},
 }
 
 // tableIndex holds lookup tables derived from an option table.

@@ -3,6 +3,8 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestOptionsTable(t *testing.T) {
@@ -21,17 +23,19 @@ func TestOptionsTable(t *testing.T) {
 			t.Errorf("%s and %s share the environment variable %s", o.Key, other, env)
 		}
 		seenEnv[env] = o.Key
-		// The rendered default must parse back to the typed default.
-		raw := any(strings.Trim(o.Default, `"`))
-		if o.Type == typeInt {
-			raw = optionsByKey[o.Key].def
+		// The rendered default, read as YAML like a config file, must parse
+		// back to the typed default.
+		var raw any
+		if err := yaml.Unmarshal([]byte(o.Default), &raw); err != nil {
+			t.Errorf("%s: default %s is not YAML: %v", o.Key, o.Default, err)
+			continue
 		}
 		got, err := parseFileValue(o.Type, raw)
 		if err != nil || got != optionsByKey[o.Key].def {
 			t.Errorf("%s: default %s parses to %v, %v; want %v", o.Key, o.Default, got, err, optionsByKey[o.Key].def)
 		}
 	}
-	for _, key := range []string{"secret_key", "database.url"} {
+	for _, key := range []string{"secret_key", "database.url", "metrics.token"} {
 		if !optionsByKey[key].secret {
 			t.Errorf("%s is not marked secret", key)
 		}

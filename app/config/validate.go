@@ -8,12 +8,21 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // minSecretKeyLen is the shortest accepted secret key.
 const minSecretKeyLen = 32
+
+// Lower bounds of the Stator timings: a shorter poll interval would turn
+// idle runners into a busy loop against the database, and a shorter lease
+// would expire before a handler could renew it.
+const (
+	minPollInterval = 10 * time.Millisecond
+	minLease        = time.Second
+)
 
 // Validate checks every value and combination of values. It returns all
 // problems joined, each naming its key(s), or nil.
@@ -63,6 +72,19 @@ func (c *Config) Validate() error {
 	if e := c.Server.TLS.Email; e != "" && !strings.Contains(e, "@") {
 		add("server.tls.email: %q is not an email address", e)
 	}
+	if n := c.Stator.Concurrency; n < 1 || n > 1000 {
+		add("stator.concurrency: must be between 1 and 1000, got %d", n)
+	}
+	if d := c.Stator.PollInterval; d < minPollInterval {
+		add("stator.poll_interval: must be at least %s, got %s", minPollInterval, d)
+	}
+	if d := c.Stator.Lease; d < minLease {
+		add("stator.lease: must be at least %s, got %s", minLease, d)
+	}
+	if !validToken(c.Metrics.Token) {
+		// The token is secret: describe the problem without echoing it.
+		add("metrics.token: must contain only visible ASCII characters (no spaces), since it is sent in an HTTP header")
+	}
 
 	errs = append(errs, c.checkTLS()...)
 	if err := c.checkBundledDataDir(); err != nil {
@@ -72,6 +94,18 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// validToken reports whether a metrics token can be sent verbatim in an
+// Authorization header: a token with spaces, control or non-ASCII characters
+// (often a stray newline from a secrets file) could never match a request.
+func validToken(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		if tok[i] <= ' ' || tok[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // checkListen checks a host:port listen address.

@@ -25,6 +25,13 @@ func TestValidateRejects(t *testing.T) {
 		{"max connections too big", "", []string{"PUKEKO_DATABASE_MAX_CONNECTIONS=1001"}, []string{"database.max_connections"}},
 		{"shutdown timeout zero", "server:\n  shutdown_timeout: 0s\n", nil, []string{"server.shutdown_timeout"}},
 		{"connect timeout negative", "", []string{"PUKEKO_DATABASE_CONNECT_TIMEOUT=-5s"}, []string{"database.connect_timeout"}},
+		{"stator concurrency zero", "stator:\n  concurrency: 0\n", nil, []string{"stator.concurrency", "between 1 and 1000", "got 0"}},
+		{"stator concurrency too big", "", []string{"PUKEKO_STATOR_CONCURRENCY=1001"}, []string{"stator.concurrency", "got 1001"}},
+		{"stator poll interval too short", "stator:\n  poll_interval: 9ms\n", nil, []string{"stator.poll_interval", "at least 10ms", "got 9ms"}},
+		{"stator poll interval negative", "", []string{"PUKEKO_STATOR_POLL_INTERVAL=-1s"}, []string{"stator.poll_interval"}},
+		{"stator lease too short", "", []string{"PUKEKO_STATOR_LEASE=999ms"}, []string{"stator.lease", "at least 1s", "got 999ms"}},
+		{"metrics token with space", "", []string{"PUKEKO_METRICS_TOKEN=hunter22 and more"}, []string{"metrics.token", "visible ASCII"}},
+		{"metrics token with newline", "metrics:\n  token: \"hunter22\\n\"\n", nil, []string{"metrics.token"}},
 		{"body size zero", "server:\n  max_body_size: 0\n", nil, []string{"server.max_body_size"}},
 		{"domain with scheme", "main_domain: https://example.com\n", nil, []string{"main_domain", "scheme"}},
 		{"domain with path", "main_domain: example.com/social\n", nil, []string{"main_domain", "path"}},
@@ -98,6 +105,9 @@ func TestValidateAccepts(t *testing.T) {
 		{"postgres dsn", "", []string{"PUKEKO_DATABASE_URL=host=db user=u password=p dbname=pukeko"}},
 		{"bundled data dir beside run", "data_dir: /srv/pukeko\ndatabase:\n  bundled:\n    data_dir: /srv/pukeko/runtime\n", nil},
 		{"long secret key", "", []string{"PUKEKO_SECRET_KEY=" + strings.Repeat("k", 32)}},
+		{"stator lower bounds", "stator:\n  concurrency: 1\n  poll_interval: 10ms\n  lease: 1s\n", nil},
+		{"stator upper concurrency", "", []string{"PUKEKO_STATOR_CONCURRENCY=1000"}},
+		{"metrics token", "", []string{"PUKEKO_METRICS_TOKEN=Abc-123._~+/="}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,8 +7,9 @@ import (
 )
 
 // logRequests logs one line per request: at Info, or at Debug for the
-// /healthz and /readyz probes so they do not flood the logs. Only the path
-// is logged, never the query string, which may carry tokens.
+// /healthz and /readyz probes and /metrics scrapes so they do not flood the
+// logs. Only the path is logged, never the query string, which may carry
+// tokens.
 func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -17,7 +18,8 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		// with a panic (http.ErrAbortHandler) that propagates past us.
 		defer func() {
 			level := slog.LevelInfo
-			if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			switch r.URL.Path {
+			case "/healthz", "/readyz", "/metrics":
 				level = slog.LevelDebug
 			}
 			status := rec.status

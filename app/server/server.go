@@ -5,6 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Defaults applied by New when the corresponding Options field is unset.
@@ -32,6 +35,13 @@ type Options struct {
 	// Ready is the readiness probe behind /readyz: nil error means ready.
 	// It may be nil, in which case the server is always ready.
 	Ready func(ctx context.Context) error
+	// Metrics is the registry the HTTP request metrics are registered on
+	// and GET /metrics exposes (see app/metrics.New). Nil means neither
+	// request metrics nor a /metrics route.
+	Metrics *prometheus.Registry
+	// MetricsToken, when set, is the bearer token GET /metrics requires.
+	// When empty, /metrics answers only direct loopback requests.
+	MetricsToken string
 }
 
 // Server is the HTTP server skeleton. Create it with New, register routes
@@ -46,6 +56,9 @@ type Server struct {
 	// package variable so tests can shorten it on their own Server without
 	// racing parallel tests.
 	readyTimeout time.Duration
+
+	// metrics is nil when Options.Metrics is nil.
+	metrics *httpMetrics
 
 	mux     *http.ServeMux
 	handler http.Handler
@@ -72,14 +85,27 @@ func New(opts Options) *Server {
 		s.shutdownTimeout = DefaultShutdownTimeout
 	}
 
-	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
-	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
+	if opts.Metrics != nil {
+		// Before any route is registered: Handle tags routes only when
+		// metrics are on.
+		s.metrics = newHTTPMetrics(opts.Metrics)
+	}
 
-	// Outermost first: logging sees the final status (including the 500
-	// written by recovery and the 413 written by the body limit).
+	s.HandleFunc("GET /healthz", s.handleHealthz)
+	s.HandleFunc("GET /readyz", s.handleReadyz)
+	if opts.Metrics != nil {
+		s.Handle("GET /metrics", guardMetrics(opts.MetricsToken,
+			promhttp.HandlerFor(opts.Metrics, promhttp.HandlerOpts{})))
+	}
+
+	// Outermost first: logging and metrics see the final status (including
+	// the 500 written by recovery and the 413 written by the body limit).
 	var h http.Handler = s.mux
 	h = limitBody(s.maxBodyBytes, h)
 	h = recoverPanics(s.logger, h)
+	if s.metrics != nil {
+		h = s.metrics.measure(h)
+	}
 	h = logRequests(s.logger, h)
 	s.handler = h
 	return s
@@ -89,12 +115,15 @@ func New(opts Options) *Server {
 // "GET /users/{name}") on the inner mux. Like ServeMux, it panics on an
 // invalid or conflicting pattern.
 func (s *Server) Handle(pattern string, h http.Handler) {
+	if s.metrics != nil {
+		h = withRoute(pattern, h)
+	}
 	s.mux.Handle(pattern, h)
 }
 
 // HandleFunc registers h for pattern on the inner mux; see Handle.
 func (s *Server) HandleFunc(pattern string, h http.HandlerFunc) {
-	s.mux.Handle(pattern, h)
+	s.Handle(pattern, h)
 }
 
 // Handler returns the full middleware-wrapped handler. Routes registered
