@@ -15,6 +15,8 @@ type Config struct {
 	Log        LogConfig
 	Stator     StatorConfig
 	Metrics    MetricsConfig
+	Federation FederationConfig
+	Users      UsersConfig
 	Source     string // path of the config file used, "" when none (not a key)
 }
 
@@ -24,15 +26,22 @@ type ServerConfig struct {
 	User            string        // server.user: unprivileged system user
 	MaxBodyBytes    int64         // server.max_body_size: request body limit in bytes
 	ShutdownTimeout time.Duration // server.shutdown_timeout: graceful shutdown limit
+	PublicScheme    string        // server.public_scheme: "https" or "http", scheme of minted URIs
 	TLS             TLSConfig
 }
 
 // TLSConfig holds the server.tls.* keys.
 type TLSConfig struct {
-	Mode     string // server.tls.mode: "off", "auto" or "files"
-	CertFile string // server.tls.cert_file: PEM certificate chain (mode files)
-	KeyFile  string // server.tls.key_file: PEM private key (mode files)
-	Email    string // server.tls.email: ACME account email (mode auto)
+	Mode        string // server.tls.mode: "off", "auto" or "files"
+	CertFile    string // server.tls.cert_file: PEM certificate chain (mode files; absolute after Load)
+	KeyFile     string // server.tls.key_file: PEM private key (mode files; absolute after Load)
+	Email       string // server.tls.email: ACME account email (mode auto)
+	CA          string // server.tls.ca: ACME directory URL (mode auto)
+	CARoot      string // server.tls.ca_root: PEM file of extra roots for the ACME server, "" for none (absolute after Load)
+	HTTPListen  string // server.tls.http_listen: HTTP-01 challenges and redirects (mode auto)
+	HTTPSListen string // server.tls.https_listen: HTTPS address (modes auto and files)
+	Storage     string // server.tls.storage: "file" (<data_dir>/certmagic) or "postgres" (mode auto)
+	CertsDir    string // server.tls.certs_dir: <domain>.crt/.key pairs, reloaded on change (mode files; absolute after Load)
 }
 
 // DatabaseConfig holds the database.* keys.
@@ -67,6 +76,22 @@ type StatorConfig struct {
 // MetricsConfig holds the metrics.* keys.
 type MetricsConfig struct {
 	Token string // metrics.token: bearer token for GET /metrics, "" for loopback only
+}
+
+// FederationConfig holds the federation.* keys.
+type FederationConfig struct {
+	AllowPrivateAddresses bool          // federation.allow_private_addresses: allow loopback, private and link-local peers
+	Resolve               []string      // federation.resolve: "host=ip:port" DNS overrides (hosts lower-cased by Load); never nil after Load
+	IdentityRefresh       time.Duration // federation.identity_refresh: maximum age of a remote profile before refetching
+	MaxDateSkew           time.Duration // federation.max_date_skew: allowed clock difference in signed requests
+	RequestTimeout        time.Duration // federation.request_timeout: timeout of one outgoing request
+	MaxResponseSize       int64         // federation.max_response_size: largest remote response body in bytes
+	MaxInboxSize          int64         // federation.max_inbox_size: largest inbox POST body in bytes
+}
+
+// UsersConfig holds the users.* keys.
+type UsersConfig struct {
+	MaxIdentities int // users.max_identities: identities one user may own
 }
 
 // runtimeDirName is the name of the bundled PostgreSQL runtime directory

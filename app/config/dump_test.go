@@ -71,6 +71,11 @@ func TestDumpFormat(t *testing.T) {
 		"log:\n  level: info\n  format: text\n",
 		"stator:\n  enabled: true\n  concurrency: 16\n  poll_interval: 5s\n  lease: 120s\n",
 		"metrics:\n  token: \"\"\n",
+		"  public_scheme: https\n  tls:\n",
+		"    ca: https://acme-v02.api.letsencrypt.org/directory\n",
+		"    http_listen: :80\n    https_listen: :443\n    storage: file\n",
+		"federation:\n  allow_private_addresses: false\n  resolve: []\n  identity_refresh: 24h\n  max_date_skew: 12h\n  request_timeout: 10s\n  max_response_size: 4MiB\n  max_inbox_size: 1MiB\n",
+		"users:\n  max_identities: 5\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("Dump lacks %q:\n%s", want, out)
@@ -92,10 +97,13 @@ server:
   listen: "[::]:8443"
   max_body_size: 10MB
   shutdown_timeout: 1500ms
+  public_scheme: https
   tls:
     mode: files
     cert_file: c.pem
     key_file: "k: weird.pem"
+    certs_dir: "certs, here"
+    https_listen: "[::1]:8443"
 database:
   url: postgres://pukeko@db/pukeko
   connect_timeout: 2h
@@ -106,6 +114,15 @@ stator:
   concurrency: 3
   poll_interval: 150ms
   lease: 90s
+federation:
+  allow_private_addresses: true
+  resolve:
+    - a.test=127.0.0.1:8443
+    - "b.test=[::1]:9443"
+  identity_refresh: 90m
+  max_inbox_size: 300kB
+users:
+  max_identities: 7
 `)
 	if err != nil {
 		t.Fatal(err)

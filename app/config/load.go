@@ -240,17 +240,23 @@ func applyEnv(c *Config, env map[string]string) []error {
 	return errs
 }
 
-// normalize lower-cases main_domain and makes paths absolute against wd,
-// filling in the bundled PostgreSQL data directory.
+// normalize lower-cases main_domain and the hosts of federation.resolve and
+// makes paths absolute against wd, filling in the bundled PostgreSQL data
+// directory.
 func (c *Config) normalize(wd string) {
 	c.MainDomain = strings.ToLower(c.MainDomain)
+	for i, entry := range c.Federation.Resolve {
+		if host, target, ok := strings.Cut(entry, "="); ok {
+			c.Federation.Resolve[i] = strings.ToLower(host) + "=" + target
+		}
+	}
 	if c.DataDir != "" {
 		c.DataDir = absPath(wd, c.DataDir)
 	}
 	if c.Database.Bundled.DataDir == "" && c.DataDir != "" {
 		c.Database.Bundled.DataDir = filepath.Join(c.DataDir, "postgres")
 	}
-	for _, p := range []*string{&c.Database.Bundled.DataDir, &c.Database.Bundled.Binaries, &c.Server.TLS.CertFile, &c.Server.TLS.KeyFile} {
+	for _, p := range []*string{&c.Database.Bundled.DataDir, &c.Database.Bundled.Binaries, &c.Server.TLS.CertFile, &c.Server.TLS.KeyFile, &c.Server.TLS.CARoot, &c.Server.TLS.CertsDir} {
 		if *p != "" {
 			*p = absPath(wd, *p)
 		}

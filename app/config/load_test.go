@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -43,12 +44,27 @@ func TestLoadDefaultsWithoutFile(t *testing.T) {
 		{"Stator.PollInterval", c.Stator.PollInterval, 5 * time.Second},
 		{"Stator.Lease", c.Stator.Lease, 2 * time.Minute},
 		{"Metrics.Token", c.Metrics.Token, ""},
+		{"Server.PublicScheme", c.Server.PublicScheme, "https"},
+		{"Server.TLS.CA", c.Server.TLS.CA, "https://acme-v02.api.letsencrypt.org/directory"},
+		{"Server.TLS.CARoot", c.Server.TLS.CARoot, ""},
+		{"Server.TLS.HTTPListen", c.Server.TLS.HTTPListen, ":80"},
+		{"Server.TLS.HTTPSListen", c.Server.TLS.HTTPSListen, ":443"},
+		{"Server.TLS.Storage", c.Server.TLS.Storage, "file"},
+		{"Server.TLS.CertsDir", c.Server.TLS.CertsDir, ""},
+		{"Federation.AllowPrivateAddresses", c.Federation.AllowPrivateAddresses, false},
+		{"Federation.Resolve", c.Federation.Resolve, []string{}},
+		{"Federation.IdentityRefresh", c.Federation.IdentityRefresh, 24 * time.Hour},
+		{"Federation.MaxDateSkew", c.Federation.MaxDateSkew, 12 * time.Hour},
+		{"Federation.RequestTimeout", c.Federation.RequestTimeout, 10 * time.Second},
+		{"Federation.MaxResponseSize", c.Federation.MaxResponseSize, int64(4 << 20)},
+		{"Federation.MaxInboxSize", c.Federation.MaxInboxSize, int64(1 << 20)},
+		{"Users.MaxIdentities", c.Users.MaxIdentities, 5},
 		{"Bundled()", c.Bundled(), true},
 		{"BundledRuntimeDir()", c.BundledRuntimeDir(), filepath.Join(data, "run")},
 	}
 	for _, ch := range checks {
-		if ch.got != ch.want {
-			t.Errorf("%s = %v, want %v", ch.name, ch.got, ch.want)
+		if !reflect.DeepEqual(ch.got, ch.want) {
+			t.Errorf("%s = %#v, want %#v", ch.name, ch.got, ch.want)
 		}
 	}
 }
@@ -219,6 +235,8 @@ server:
     mode: files
     cert_file: tls/cert.pem
     key_file: /abs/key.pem
+    certs_dir: tls/certs
+    ca_root: roots.pem
 database:
   bundled:
     binaries: pg/bin
@@ -232,6 +250,8 @@ database:
 		{"DataDir", c.DataDir, filepath.Join(wd, "state")},
 		{"CertFile", c.Server.TLS.CertFile, filepath.Join(wd, "tls/cert.pem")},
 		{"KeyFile", c.Server.TLS.KeyFile, "/abs/key.pem"},
+		{"CertsDir", c.Server.TLS.CertsDir, filepath.Join(wd, "tls/certs")},
+		{"CARoot", c.Server.TLS.CARoot, filepath.Join(wd, "roots.pem")},
 		{"Binaries", c.Database.Bundled.Binaries, filepath.Join(wd, "pg/bin")},
 		{"Bundled.DataDir", c.Database.Bundled.DataDir, filepath.Join(filepath.Dir(wd), "pgdata")},
 	}
@@ -365,6 +385,31 @@ func TestLoadRejectsBadInput(t *testing.T) {
 			name: "secret value not echoed",
 			file: "secret_key: 1234567890123456\n",
 			want: []string{"secret_key: expected a string, got an integer"},
+		},
+		{
+			name: "scalar for list in file",
+			file: "federation:\n  resolve: a.test=127.0.0.1:8443\n",
+			want: []string{`federation.resolve: expected a list of strings, got "a.test=127.0.0.1:8443"`, "config.yaml"},
+		},
+		{
+			name: "non-string list item in file",
+			file: "federation:\n  resolve:\n    - a.test=127.0.0.1:8443\n    - 42\n",
+			want: []string{"federation.resolve: expected a list of strings, got a list whose item 2 is 42"},
+		},
+		{
+			name: "nested list item in file",
+			file: "federation:\n  resolve: [[a]]\n",
+			want: []string{"federation.resolve: expected a list of strings, got a list whose item 1 is a list"},
+		},
+		{
+			name: "mapping for list in file",
+			file: "federation:\n  resolve:\n    a.test: 127.0.0.1:8443\n",
+			want: []string{"federation.resolve: expected a list of strings, got a mapping"},
+		},
+		{
+			name: "federation given as scalar",
+			file: "federation: on\n",
+			want: []string{"federation: expected a section"},
 		},
 		{
 			name: "all problems reported together",

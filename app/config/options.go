@@ -9,7 +9,7 @@ import (
 // Option describes one configuration key, as listed by Options.
 type Option struct {
 	Key     string // dotted key as written in YAML, e.g. "server.tls.mode"
-	Type    string // "string", "int", "bool", "duration" or "size"
+	Type    string // "string", "int", "bool", "duration", "size" or "list"
 	Default string // default value rendered as in YAML
 	Doc     string // one-line description
 	Secret  bool   // masked by Dump
@@ -22,6 +22,7 @@ const (
 	typeBool     = "bool"
 	typeDuration = "duration"
 	typeSize     = "size"
+	typeList     = "list" // list of strings: a YAML sequence, comma-separated in the environment
 )
 
 // envPrefix prefixes every environment override.
@@ -31,7 +32,7 @@ const envPrefix = "PUKEKO_"
 type option struct {
 	key     string
 	typ     string
-	def     any // typed default: string, int, bool, time.Duration or int64 (size)
+	def     any // typed default: string, int, bool, time.Duration, int64 (size) or []string (list)
 	doc     string
 	secret  bool
 	mask    func(string) string // how Dump masks a secret; nil masks everything
@@ -53,7 +54,7 @@ var optionTable = []option{
 		field: func(c *Config) any { return &c.SecretKey }},
 
 	{key: "server.listen", typ: typeString, def: "127.0.0.1:8080",
-		doc:   "Address (host:port) the server listens on in TLS modes off and files; mode auto serves :80 and :443.",
+		doc:   "Address (host:port) of the plain HTTP server in TLS mode off; modes auto and files use server.tls.http_listen and https_listen.",
 		field: func(c *Config) any { return &c.Server.Listen }},
 	{key: "server.user", typ: typeString, def: "pukeko",
 		doc:   "Unprivileged system user the server runs as when started as root.",
@@ -64,18 +65,39 @@ var optionTable = []option{
 	{key: "server.shutdown_timeout", typ: typeDuration, def: 10 * time.Second,
 		doc:   "How long a graceful shutdown waits for running requests.",
 		field: func(c *Config) any { return &c.Server.ShutdownTimeout }},
+	{key: "server.public_scheme", typ: typeString, def: "https", choices: []string{"https", "http"},
+		doc:   "Scheme of every URI Pukeko mints: https, or http for local testing only (not with TLS modes auto or files).",
+		field: func(c *Config) any { return &c.Server.PublicScheme }},
 	{key: "server.tls.mode", typ: typeString, def: "off", choices: []string{"off", "auto", "files"},
-		doc:   "off: plain HTTP (e.g. behind a reverse proxy); auto: ACME certificates for every configured domain on :80/:443; files: PEM files from cert_file and key_file.",
+		doc:   "off: plain HTTP on server.listen (behind a TLS-terminating proxy); auto: ACME certificates for every configured domain; files: PEM files from cert_file/key_file or certs_dir.",
 		field: func(c *Config) any { return &c.Server.TLS.Mode }},
 	{key: "server.tls.cert_file", typ: typeString, def: "",
-		doc:   "PEM certificate chain; required by, and only allowed with, mode files.",
+		doc:   "PEM certificate chain (mode files only); set together with key_file, or use certs_dir.",
 		field: func(c *Config) any { return &c.Server.TLS.CertFile }},
 	{key: "server.tls.key_file", typ: typeString, def: "",
-		doc:   "PEM private key; required by, and only allowed with, mode files.",
+		doc:   "PEM private key (mode files only); set together with cert_file, or use certs_dir.",
 		field: func(c *Config) any { return &c.Server.TLS.KeyFile }},
 	{key: "server.tls.email", typ: typeString, def: "",
 		doc:   "Contact email of the ACME account (mode auto); optional.",
 		field: func(c *Config) any { return &c.Server.TLS.Email }},
+	{key: "server.tls.ca", typ: typeString, def: "https://acme-v02.api.letsencrypt.org/directory",
+		doc:   "ACME directory URL (mode auto).",
+		field: func(c *Config) any { return &c.Server.TLS.CA }},
+	{key: "server.tls.ca_root", typ: typeString, def: "",
+		doc:   "PEM file of extra root certificates trusted for the ACME server (mode auto; private CAs, tests); empty means none.",
+		field: func(c *Config) any { return &c.Server.TLS.CARoot }},
+	{key: "server.tls.http_listen", typ: typeString, def: ":80",
+		doc:   "Address (host:port) where mode auto answers HTTP-01 challenges and redirects to HTTPS.",
+		field: func(c *Config) any { return &c.Server.TLS.HTTPListen }},
+	{key: "server.tls.https_listen", typ: typeString, def: ":443",
+		doc:   "Address (host:port) where modes auto and files serve HTTPS.",
+		field: func(c *Config) any { return &c.Server.TLS.HTTPSListen }},
+	{key: "server.tls.storage", typ: typeString, def: "file", choices: []string{"file", "postgres"},
+		doc:   "Where mode auto keeps certificates and ACME account keys: file (<data_dir>/certmagic) or postgres (shared by several nodes, with locks).",
+		field: func(c *Config) any { return &c.Server.TLS.Storage }},
+	{key: "server.tls.certs_dir", typ: typeString, def: "",
+		doc:   "Mode files: directory of <domain>.crt and <domain>.key pairs, reloaded when they change.",
+		field: func(c *Config) any { return &c.Server.TLS.CertsDir }},
 
 	{key: "database.url", typ: typeString, def: "", secret: true, mask: maskDatabaseURL,
 		doc:   "PostgreSQL URL or key=value DSN; empty means the bundled PostgreSQL.",
@@ -119,6 +141,32 @@ var optionTable = []option{
 	{key: "metrics.token", typ: typeString, def: "", secret: true,
 		doc:   "Bearer token required by GET /metrics; empty means /metrics answers only direct loopback requests without proxy headers.",
 		field: func(c *Config) any { return &c.Metrics.Token }},
+
+	{key: "federation.allow_private_addresses", typ: typeBool, def: false,
+		doc:   "Allow fetches and deliveries to loopback, private and link-local addresses (tests, private networks).",
+		field: func(c *Config) any { return &c.Federation.AllowPrivateAddresses }},
+	{key: "federation.resolve", typ: typeList, def: []string{},
+		doc:   "DNS overrides for outgoing requests, each \"host=ip:port\" (IPv6 in brackets), e.g. to point test names at loopback.",
+		field: func(c *Config) any { return &c.Federation.Resolve }},
+	{key: "federation.identity_refresh", typ: typeDuration, def: 24 * time.Hour,
+		doc:   "How old a remote profile may get before Stator refetches it.",
+		field: func(c *Config) any { return &c.Federation.IdentityRefresh }},
+	{key: "federation.max_date_skew", typ: typeDuration, def: 12 * time.Hour,
+		doc:   "Allowed clock difference in signed requests.",
+		field: func(c *Config) any { return &c.Federation.MaxDateSkew }},
+	{key: "federation.request_timeout", typ: typeDuration, def: 10 * time.Second,
+		doc:   "Timeout of one outgoing request.",
+		field: func(c *Config) any { return &c.Federation.RequestTimeout }},
+	{key: "federation.max_response_size", typ: typeSize, def: int64(4 << 20),
+		doc:   "Largest response body read from a remote server.",
+		field: func(c *Config) any { return &c.Federation.MaxResponseSize }},
+	{key: "federation.max_inbox_size", typ: typeSize, def: int64(1 << 20),
+		doc:   "Largest accepted inbox POST body.",
+		field: func(c *Config) any { return &c.Federation.MaxInboxSize }},
+
+	{key: "users.max_identities", typ: typeInt, def: 5,
+		doc:   "Identities one user may own (1 to 1000).",
+		field: func(c *Config) any { return &c.Users.MaxIdentities }},
 }
 
 // tableIndex holds lookup tables derived from an option table.
@@ -204,6 +252,8 @@ func fieldMatches(typ string, ptr any) bool {
 		return typ == typeDuration
 	case *int64:
 		return typ == typeSize
+	case *[]string:
+		return typ == typeList
 	}
 	return false
 }
@@ -220,6 +270,8 @@ func pointerTo(v any) any {
 	case time.Duration:
 		return &v
 	case int64:
+		return &v
+	case []string:
 		return &v
 	}
 	return nil
@@ -243,6 +295,8 @@ func (o *option) get(c *Config) any {
 		return *p
 	case *int64:
 		return *p
+	case *[]string:
+		return *p
 	}
 	panic("config: unsupported field type for " + o.key)
 }
@@ -261,6 +315,10 @@ func (o *option) set(c *Config, v any) {
 		*p = v.(time.Duration)
 	case *int64:
 		*p = v.(int64)
+	case *[]string:
+		// Copy, so that a Config never shares the table default or a
+		// caller's slice; the result is never nil.
+		*p = append([]string{}, v.([]string)...)
 	default:
 		panic("config: unsupported field type for " + o.key)
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestOptionsTable(t *testing.T) {
 			continue
 		}
 		got, err := parseFileValue(o.Type, raw)
-		if err != nil || got != optionsByKey[o.Key].def {
+		if err != nil || !reflect.DeepEqual(got, optionsByKey[o.Key].def) {
 			t.Errorf("%s: default %s parses to %v, %v; want %v", o.Key, o.Default, got, err, optionsByKey[o.Key].def)
 		}
 	}

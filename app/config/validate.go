@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -60,6 +62,36 @@ func (c *Config) Validate() error {
 	if n := c.Server.MaxBodyBytes; n <= 0 {
 		add("server.max_body_size: must be positive, got %d", n)
 	}
+	if err := checkListen(c.Server.TLS.HTTPListen); err != nil {
+		add("server.tls.http_listen: %v", err)
+	}
+	if err := checkListen(c.Server.TLS.HTTPSListen); err != nil {
+		add("server.tls.https_listen: %v", err)
+	}
+	if err := checkHTTPURL(c.Server.TLS.CA); err != nil {
+		add("server.tls.ca: %v", err)
+	}
+	for _, d := range []struct {
+		key string
+		val time.Duration
+	}{
+		{"federation.identity_refresh", c.Federation.IdentityRefresh},
+		{"federation.max_date_skew", c.Federation.MaxDateSkew},
+		{"federation.request_timeout", c.Federation.RequestTimeout},
+	} {
+		if d.val <= 0 {
+			add("%s: must be positive, got %s", d.key, d.val)
+		}
+	}
+	if n := c.Federation.MaxResponseSize; n <= 0 {
+		add("federation.max_response_size: must be positive, got %d", n)
+	}
+	if n := c.Federation.MaxInboxSize; n <= 0 {
+		add("federation.max_inbox_size: must be positive, got %d", n)
+	}
+	if n := c.Users.MaxIdentities; n < 1 || n > 1000 {
+		add("users.max_identities: must be between 1 and 1000, got %d", n)
+	}
 	if err := checkHostname(c.MainDomain); err != nil {
 		add("main_domain: %v", err)
 	}
@@ -87,6 +119,7 @@ func (c *Config) Validate() error {
 	}
 
 	errs = append(errs, c.checkTLS()...)
+	errs = append(errs, checkResolve(c.Federation.Resolve)...)
 	if err := c.checkBundledDataDir(); err != nil {
 		errs = append(errs, err)
 	}
@@ -149,40 +182,125 @@ func checkHostname(h string) error {
 	return nil
 }
 
-// checkTLS checks the server.tls.* combinations.
+// checkTLS checks the server.tls.* combinations and server.public_scheme
+// against them. In mode auto it also checks that ca_root is a readable file.
 func (c *Config) checkTLS() []error {
 	var errs []error
+	add := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("config: "+format, args...))
+	}
 	t := c.Server.TLS
 	if t.Mode == "files" {
-		var missing []string
-		if t.CertFile == "" {
-			missing = append(missing, "server.tls.cert_file")
-		}
-		if t.KeyFile == "" {
-			missing = append(missing, "server.tls.key_file")
-		}
-		if len(missing) > 0 {
-			errs = append(errs, fmt.Errorf("config: server.tls.mode is \"files\" but %s not set", strings.Join(missing, " and ")))
+		switch {
+		case t.CertFile != "" && t.KeyFile == "":
+			add("server.tls.mode is \"files\" and server.tls.cert_file is set but server.tls.key_file is not; set both, or neither and use server.tls.certs_dir")
+		case t.CertFile == "" && t.KeyFile != "":
+			add("server.tls.mode is \"files\" and server.tls.key_file is set but server.tls.cert_file is not; set both, or neither and use server.tls.certs_dir")
+		case t.CertFile == "" && t.CertsDir == "":
+			add("server.tls.mode is \"files\" but neither server.tls.cert_file and server.tls.key_file nor server.tls.certs_dir is set")
 		}
 	} else {
 		var set []string
-		if t.CertFile != "" {
-			set = append(set, "server.tls.cert_file")
-		}
-		if t.KeyFile != "" {
-			set = append(set, "server.tls.key_file")
+		for _, f := range []struct{ key, val string }{
+			{"server.tls.cert_file", t.CertFile},
+			{"server.tls.key_file", t.KeyFile},
+			{"server.tls.certs_dir", t.CertsDir},
+		} {
+			if f.val != "" {
+				set = append(set, f.key)
+			}
 		}
 		if len(set) > 0 {
-			errs = append(errs, fmt.Errorf("config: %s set but server.tls.mode is %q, not \"files\"", strings.Join(set, " and "), t.Mode))
+			add("%s set but server.tls.mode is %q, not \"files\"", strings.Join(set, " and "), t.Mode)
 		}
 	}
 	if t.Mode == "auto" {
 		d := strings.ToLower(c.MainDomain)
 		if d == "localhost" || strings.HasSuffix(d, ".localhost") || net.ParseIP(d) != nil {
-			errs = append(errs, fmt.Errorf("config: server.tls.mode is \"auto\" but main_domain %q is localhost or an IP address, for which ACME cannot issue certificates", c.MainDomain))
+			add("server.tls.mode is \"auto\" but main_domain %q is localhost or an IP address, for which ACME cannot issue certificates", c.MainDomain)
+		}
+		if t.CARoot != "" {
+			if err := checkReadableFile(t.CARoot); err != nil {
+				add("server.tls.ca_root: %v", err)
+			}
 		}
 	}
+	if c.Server.PublicScheme == "http" && (t.Mode == "auto" || t.Mode == "files") {
+		add("server.public_scheme is \"http\" but server.tls.mode is %q: Pukeko would mint http URIs while serving HTTPS; use https", t.Mode)
+	}
 	return errs
+}
+
+// checkReadableFile checks that path names a regular file that can be read.
+func checkReadableFile(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%q is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// checkHTTPURL checks that raw is an absolute http or https URL with a host.
+func checkHTTPURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %w", raw, err)
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Opaque != "" {
+		return fmt.Errorf("%q must be an absolute http or https URL, e.g. https://acme-v02.api.letsencrypt.org/directory", raw)
+	}
+	return nil
+}
+
+// checkResolve checks the federation.resolve entries: each "host=ip:port"
+// with a valid hostname, an IP address (IPv6 in brackets) and a port from 1
+// to 65535, and no host twice.
+func checkResolve(entries []string) []error {
+	var errs []error
+	seen := map[string]int{}
+	for i, entry := range entries {
+		if err := checkResolveEntry(entry); err != nil {
+			errs = append(errs, fmt.Errorf("config: federation.resolve: item %d %q: %w", i+1, entry, err))
+			continue
+		}
+		host, _, _ := strings.Cut(entry, "=")
+		host = strings.ToLower(host)
+		if first, dup := seen[host]; dup {
+			errs = append(errs, fmt.Errorf("config: federation.resolve: host %q appears twice (items %d and %d)", host, first, i+1))
+			continue
+		}
+		seen[host] = i + 1
+	}
+	return errs
+}
+
+// checkResolveEntry checks one "host=ip:port" entry.
+func checkResolveEntry(entry string) error {
+	host, target, ok := strings.Cut(entry, "=")
+	if !ok {
+		return errors.New(`expected "host=ip:port"`)
+	}
+	if err := checkHostname(host); err != nil {
+		return fmt.Errorf("host: %w", err)
+	}
+	ip, port, err := net.SplitHostPort(target)
+	if err != nil {
+		return fmt.Errorf(`expected "host=ip:port" (IPv6 in brackets, e.g. [::1]:8443): %w`, err)
+	}
+	if net.ParseIP(ip) == nil {
+		return fmt.Errorf("%q is not an IP address", ip)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+		return fmt.Errorf("port %q must be a number between 1 and 65535", port)
+	}
+	return nil
 }
 
 // checkBundledDataDir rejects a bundled PostgreSQL data directory inside,

@@ -34,13 +34,16 @@ func expectation(typ string) string {
 		return `a duration such as "10s" or "1m30s"`
 	case typeSize:
 		return `a size such as "16MiB" or a number of bytes`
+	case typeList:
+		return "a list of strings"
 	}
 	return typ
 }
 
 // parseFileValue converts a value decoded from YAML, which must already have
 // the right YAML type: strings for strings and durations, integers for
-// integers, booleans for booleans, integers or strings for sizes.
+// integers, booleans for booleans, integers or strings for sizes, sequences
+// of strings for lists.
 func parseFileValue(typ string, raw any) (any, error) {
 	fail := &typeError{expected: expectation(typ), got: describe(raw)}
 	switch typ {
@@ -67,6 +70,21 @@ func parseFileValue(typ string, raw any) (any, error) {
 		if s, ok := raw.(string); ok {
 			return parseEnvValue(typ, s)
 		}
+	case typeList:
+		items, ok := raw.([]any)
+		if !ok {
+			break
+		}
+		out := make([]string, 0, len(items))
+		for i, item := range items {
+			s, ok := item.(string)
+			if !ok {
+				fail.got = fmt.Sprintf("a list whose item %d is %s", i+1, describe(item))
+				return nil, fail
+			}
+			out = append(out, s)
+		}
+		return out, nil
 	}
 	return nil, fail
 }
@@ -93,7 +111,8 @@ func toInt64(raw any) (int64, bool) {
 }
 
 // parseEnvValue parses a string (an environment value, or a YAML string for
-// durations and sizes) according to typ.
+// durations and sizes) according to typ. A list is comma-separated, each item
+// trimmed of surrounding spaces; an empty or blank string is an empty list.
 func parseEnvValue(typ string, s string) (any, error) {
 	fail := &typeError{expected: expectation(typ), got: strconv.Quote(s)}
 	t := strings.TrimSpace(s)
@@ -116,6 +135,15 @@ func parseEnvValue(typ string, s string) (any, error) {
 		if n, err := ParseSize(t); err == nil {
 			return n, nil
 		}
+	case typeList:
+		out := []string{}
+		if t == "" {
+			return out, nil
+		}
+		for _, item := range strings.Split(t, ",") {
+			out = append(out, strings.TrimSpace(item))
+		}
+		return out, nil
 	}
 	return nil, fail
 }
@@ -143,8 +171,8 @@ func describe(raw any) string {
 	return fmt.Sprint(raw)
 }
 
-// renderValue renders a typed value as a YAML scalar that parses back to the
-// same value.
+// renderValue renders a typed value as a YAML scalar (or, for lists, a
+// one-line flow sequence) that parses back to the same value.
 func renderValue(typ string, v any) string {
 	switch typ {
 	case typeString:
@@ -157,8 +185,33 @@ func renderValue(typ string, v any) string {
 		return formatDuration(v.(time.Duration))
 	case typeSize:
 		return FormatSize(v.(int64))
+	case typeList:
+		return yamlList(v.([]string))
 	}
 	return fmt.Sprint(v)
+}
+
+// yamlList renders items as a one-line YAML flow sequence, e.g. [] or
+// ['a.test=127.0.0.1:8443', "b, c"].
+func yamlList(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = flowItem(s)
+	}
+	return "[" + strings.Join(out, ", ") + "]"
+}
+
+// flowItem renders s as a single-line item of a YAML flow sequence.
+func flowItem(s string) string {
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: s},
+	}}
+	out, err := yaml.Marshal(seq)
+	r := strings.TrimSuffix(string(out), "\n")
+	if err != nil || strings.Contains(r, "\n") || !strings.HasPrefix(r, "[") || !strings.HasSuffix(r, "]") {
+		return strconv.Quote(s)
+	}
+	return r[1 : len(r)-1]
 }
 
 // formatDuration renders d compactly: whole hours as "2h", whole seconds as

@@ -42,6 +42,9 @@ type Options struct {
 	// MetricsToken, when set, is the bearer token GET /metrics requires.
 	// When empty, /metrics answers only direct loopback requests.
 	MetricsToken string
+	// Gate, when set, wraps the routes: it may refuse a request before any
+	// route sees it (an unknown Host) or enrich its context (the domain).
+	Gate func(http.Handler) http.Handler
 }
 
 // Server is the HTTP server skeleton. Create it with New, register routes
@@ -101,6 +104,9 @@ func New(opts Options) *Server {
 	// Outermost first: logging and metrics see the final status (including
 	// the 500 written by recovery and the 413 written by the body limit).
 	var h http.Handler = s.mux
+	if opts.Gate != nil {
+		h = opts.Gate(h)
+	}
 	h = limitBody(s.maxBodyBytes, h)
 	h = recoverPanics(s.logger, h)
 	if s.metrics != nil {

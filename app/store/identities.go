@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"pukeko/app/model"
+)
+
+// ErrHandleTaken means an identity with that username already exists on the
+// domain (compared case-insensitively).
+var ErrHandleTaken = errors.New("that username is taken on this domain")
+
+const identityColumns = `id, uri, local, coalesce(username, ''), coalesce(domain, ''), actor_type, name, summary, url,
+	fields, icon_uri, image_uri, locked, bot, discoverable, indexable, hide_collections, inbox_uri, shared_inbox_uri, outbox_uri,
+	followers_uri, following_uri, featured_uri, public_key_id, public_key, private_key, also_known_as, moved_to,
+	fetched, deleted, created, state`
+
+func scanIdentity(row pgx.Row) (*model.Identity, error) {
+	var i model.Identity
+	var fields []byte
+	err := row.Scan(&i.ID, &i.URI, &i.Local, &i.Username, &i.Domain, &i.ActorType, &i.Name, &i.Summary, &i.URL,
+		&fields, &i.IconURI, &i.ImageURI, &i.Locked, &i.Bot, &i.Discoverable, &i.Indexable, &i.HideCollections, &i.InboxURI,
+		&i.SharedInboxURI, &i.OutboxURI, &i.FollowersURI, &i.FollowingURI, &i.FeaturedURI, &i.PublicKeyID,
+		&i.PublicKey, &i.PrivateKey, &i.AlsoKnownAs, &i.MovedTo, &i.Fetched, &i.Deleted, &i.Created, &i.State)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(fields, &i.Fields); err != nil {
+		return nil, fmt.Errorf("identity %d fields: %w", i.ID, err)
+	}
+	return &i, nil
+}
+
+func oneIdentity(ctx context.Context, db DB, what, where string, args ...any) (*model.Identity, error) {
+	i, err := scanIdentity(db.QueryRow(ctx, "SELECT "+identityColumns+" FROM identities WHERE "+where, args...))
+	if err != nil {
+		return nil, fmt.Errorf("store: identity by %s: %w", what, err)
+	}
+	return i, nil
+}
+
+// IdentityByID returns an identity, or nil.
+func IdentityByID(ctx context.Context, db DB, id model.ID) (*model.Identity, error) {
+	return oneIdentity(ctx, db, "id", "id = $1", id)
+}
+
+// IdentityByURI returns the identity with actor URI uri, or nil.
+func IdentityByURI(ctx context.Context, db DB, uri string) (*model.Identity, error) {
+	return oneIdentity(ctx, db, "uri", "uri = $1", uri)
+}
+
+// IdentityByHandle finds username@domain case-insensitively, or nil.
+func IdentityByHandle(ctx context.Context, db DB, username, domain string) (*model.Identity, error) {
+	return oneIdentity(ctx, db, "handle", "lower(username) = lower($1) AND domain = lower($2)", username, domain)
+}
+
+// IdentityByKeyID finds the identity owning a public key id, or nil.
+func IdentityByKeyID(ctx context.Context, db DB, keyID string) (*model.Identity, error) {
+	return oneIdentity(ctx, db, "key id", "public_key_id = $1", keyID)
+}
+
+// SystemIdentity returns the server's own actor (the Application on
+// main_domain that signs fetches), or nil before it is created.
+func SystemIdentity(ctx context.Context, db DB) (*model.Identity, error) {
+	return oneIdentity(ctx, db, "system", "local AND actor_type = 'Application' AND username IS NULL")
+}
+
+// CreateLocalIdentity inserts one of our identities (Stator state "local":
+// nothing to fetch) and links it to its user, if any.
+func CreateLocalIdentity(ctx context.Context, db DB, i *model.Identity, userID model.ID) error {
+	if i.ID == 0 {
+		i.ID = model.NewID()
+	}
+	fields, _ := json.Marshal(nonNilFields(i.Fields))
+	return pgx.BeginFunc(ctx, asBeginner(db), func(tx pgx.Tx) error {
+		var username, domain any
+		if i.Username != "" {
+			username, domain = i.Username, i.Domain
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO identities (id, uri, local, username, domain, actor_type, name, summary, url,
+			fields, locked, bot, discoverable, indexable, inbox_uri, shared_inbox_uri, outbox_uri, followers_uri,
+			following_uri, featured_uri, public_key_id, public_key, private_key, state, state_next_attempt)
+			VALUES ($1, $2, true, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 'local', NULL)
+			RETURNING created`,
+			i.ID, i.URI, username, domain, i.ActorType, i.Name, i.Summary, i.URL, fields, i.Locked, i.Bot,
+			i.Discoverable, i.Indexable, i.InboxURI, i.SharedInboxURI, i.OutboxURI, i.FollowersURI, i.FollowingURI,
+			i.FeaturedURI, i.PublicKeyID, i.PublicKey, i.PrivateKey).Scan(&i.Created)
+		if isUniqueViolation(err) {
+			return fmt.Errorf("%w: %s", ErrHandleTaken, i.Handle())
+		}
+		if err != nil {
+			return fmt.Errorf("store: creating identity %s: %w", i.Handle(), err)
+		}
+		i.State = "local"
+		if userID == 0 {
+			return nil
+		}
+		_, err = tx.Exec(ctx, "INSERT INTO user_identities (user_id, identity_id) VALUES ($1, $2)", userID, i.ID)
+		return err
+	})
+}
+
+// UserIdentityCount counts the identities a user owns.
+func UserIdentityCount(ctx context.Context, db DB, userID model.ID) (int, error) {
+	var n int
+	err := db.QueryRow(ctx, "SELECT count(*) FROM user_identities WHERE user_id = $1", userID).Scan(&n)
+	return n, err
+}
+
+// RemoteActorStub records a remote actor URI we have seen but not fetched
+// yet (state outdated: Stator fetches it), and returns its identity. Two
+// callers racing on one URI both get the same row.
+func RemoteActorStub(ctx context.Context, db DB, uri string) (*model.Identity, error) {
+	_, err := db.Exec(ctx, `INSERT INTO identities (id, uri, local) VALUES ($1, $2, false) ON CONFLICT (uri) DO NOTHING`,
+		model.NewID(), uri)
+	if err != nil {
+		return nil, fmt.Errorf("store: recording actor %s: %w", uri, err)
+	}
+	return IdentityByURI(ctx, db, uri)
+}
+
+// SaveRemoteIdentity writes what a fetch of a remote actor found, creating
+// the row or updating it (ON CONFLICT on the URI), and marks it fetched.
+// When another identity already holds the handle (an actor that moved to a
+// new URI), that older row gives the handle up.
+func SaveRemoteIdentity(ctx context.Context, db DB, i *model.Identity) error {
+	if i.ID == 0 {
+		i.ID = model.NewID()
+	}
+	fields, _ := json.Marshal(nonNilFields(i.Fields))
+	aka := i.AlsoKnownAs
+	if aka == nil {
+		aka = []string{}
+	}
+	return pgx.BeginFunc(ctx, asBeginner(db), func(tx pgx.Tx) error {
+		if i.Username != "" && i.Domain != "" {
+			if _, err := tx.Exec(ctx, `UPDATE identities SET username = NULL WHERE NOT local AND uri <> $1
+				AND lower(username) = lower($2) AND domain = $3`, i.URI, i.Username, i.Domain); err != nil {
+				return err
+			}
+		}
+		var username, domain any
+		if i.Username != "" && i.Domain != "" {
+			username, domain = i.Username, i.Domain
+		}
+		return tx.QueryRow(ctx, `INSERT INTO identities (id, uri, local, username, domain, actor_type, name, summary, url,
+			fields, icon_uri, image_uri, locked, bot, discoverable, indexable, inbox_uri, shared_inbox_uri, outbox_uri,
+			followers_uri, following_uri, featured_uri, public_key_id, public_key, also_known_as, moved_to, fetched)
+			VALUES ($1, $2, false, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, now())
+			ON CONFLICT (uri) DO UPDATE SET username = excluded.username, domain = excluded.domain,
+				actor_type = excluded.actor_type, name = excluded.name, summary = excluded.summary, url = excluded.url,
+				fields = excluded.fields, icon_uri = excluded.icon_uri, image_uri = excluded.image_uri,
+				locked = excluded.locked, bot = excluded.bot, discoverable = excluded.discoverable,
+				indexable = excluded.indexable, inbox_uri = excluded.inbox_uri, shared_inbox_uri = excluded.shared_inbox_uri,
+				outbox_uri = excluded.outbox_uri, followers_uri = excluded.followers_uri,
+				following_uri = excluded.following_uri, featured_uri = excluded.featured_uri,
+				public_key_id = excluded.public_key_id, public_key = excluded.public_key,
+				also_known_as = excluded.also_known_as, moved_to = excluded.moved_to, fetched = now(), updated = now()
+			WHERE NOT identities.local
+			RETURNING id, created, state`,
+			i.ID, i.URI, username, domain, i.ActorType, i.Name, i.Summary, i.URL, fields, i.IconURI, i.ImageURI,
+			i.Locked, i.Bot, i.Discoverable, i.Indexable, i.InboxURI, i.SharedInboxURI, i.OutboxURI, i.FollowersURI,
+			i.FollowingURI, i.FeaturedURI, i.PublicKeyID, i.PublicKey, aka, i.MovedTo).Scan(&i.ID, &i.Created, &i.State)
+	})
+}
+
+func nonNilFields(f []model.Field) []model.Field {
+	if f == nil {
+		return []model.Field{}
+	}
+	return f
+}
