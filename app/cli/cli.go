@@ -41,6 +41,11 @@ func commands() []command {
 		{"check-config", "validate the configuration and exit (non-zero on any problem)", runCheckConfig},
 		{"config dump", "print the effective configuration, secrets masked", runConfigDump},
 		{"user create", "create a user account", runUserCreate},
+		{"identity create", "create an identity (@name@domain) for a user", runIdentityCreate},
+		{"domain add", "serve a new domain", runDomainAdd},
+		{"domain set", "change a domain's settings", runDomainSet},
+		{"domain remove", "stop serving a domain", runDomainRemove},
+		{"domain list", "list the domains this server serves", runDomainList},
 		{"version", "print the version and commit", runVersion},
 	}
 }

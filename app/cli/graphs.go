@@ -5,18 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
-	"pukeko/app/probe"
 	"pukeko/app/stator"
 )
-
-// allGraphs lists every Stator graph of this binary.
-func allGraphs(db *pgxpool.Pool) []*stator.Graph {
-	return []*stator.Graph{
-		probe.Graph(db),
-	}
-}
 
 // selectGraphs applies --graphs and --exclude (comma-separated names) to
 // all graphs; an unknown name is a usage error, not a silent no-op.

@@ -4,14 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/http"
 	"time"
 
-	"pukeko/app/database"
-	"pukeko/app/metrics"
-	"pukeko/app/server"
-	"pukeko/app/stator"
-	"pukeko/assets"
+	"pukeko/app/node"
 )
 
 func runServe(ctx context.Context, stdio IO, args []string) error {
@@ -28,6 +23,9 @@ func runServe(ctx context.Context, stdio IO, args []string) error {
 	}
 	logger := newLogger(cfg, stdio)
 	started := time.Now()
+	if cfg.Server.PublicScheme == "http" {
+		logger.Warn("server.public_scheme is http: every URI this server mints is plain HTTP, which other servers refuse; use it only for local testing")
+	}
 
 	// Bind while still root (ports below 1024), then drop privileges.
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
@@ -47,39 +45,16 @@ func runServe(ctx context.Context, stdio IO, args []string) error {
 	if _, err := d.applyMigrations(ctx); err != nil {
 		return err
 	}
-	migs, err := migrations()
+	n, err := node.New(cfg, d.Pool, logger, node.Options{Stator: cfg.Stator.Enabled && !*noStator})
 	if err != nil {
 		return err
 	}
-
-	reg := metrics.New()
-	var runner *stator.Runner
-	if cfg.Stator.Enabled && !*noStator {
-		if runner, err = newRunner(cfg, d, allGraphs(d.Pool), reg, logger); err != nil {
-			return err
-		}
+	if err := n.Prepare(ctx); err != nil {
+		return err
 	}
-	srv := server.New(server.Options{
-		Logger:          logger,
-		MaxBodyBytes:    cfg.Server.MaxBodyBytes,
-		ShutdownTimeout: cfg.Server.ShutdownTimeout,
-		Metrics:         reg,
-		MetricsToken:    cfg.Metrics.Token,
-		Ready: func(ctx context.Context) error {
-			return database.CheckSchema(ctx, d.Pool, migs)
-		},
-	})
-	srv.Handle("GET /robots.txt", http.FileServerFS(assets.Static))
 	logger.Info("pukeko is serving", "listen", ln.Addr().String(), "main_domain", cfg.MainDomain,
-		"stator", runner != nil, "config", cfg.Source, "startup", time.Since(started).Round(time.Millisecond))
-
-	// The web server and Stator stop together on the signal; the deferred
-	// Close then stops the database after both.
-	parts := []func(context.Context) error{func(ctx context.Context) error { return srv.Serve(ctx, ln) }}
-	if runner != nil {
-		parts = append(parts, runner.Run)
-	}
-	if err := runTogether(ctx, parts...); err != nil {
+		"stator", n.Runner != nil, "config", cfg.Source, "startup", time.Since(started).Round(time.Millisecond))
+	if err := n.Run(ctx, node.Listeners{Plain: ln}); err != nil {
 		return err
 	}
 	logger.Info("pukeko stopped")

@@ -3,14 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"pukeko/app/config"
-	"pukeko/app/metrics"
+	"pukeko/app/node"
 	"pukeko/app/probe"
 	"pukeko/app/server"
 	"pukeko/app/stator"
@@ -49,57 +45,26 @@ func runStator(ctx context.Context, stdio IO, args []string) error {
 	if err := d.requireSchema(ctx); err != nil {
 		return err
 	}
-	graphs, err := selectGraphs(allGraphs(d.Pool), *only, *exclude)
+	n, err := node.New(cfg, d.Pool, logger, node.Options{
+		Stator: true,
+		Graphs: func(all []*stator.Graph) ([]*stator.Graph, error) { return selectGraphs(all, *only, *exclude) },
+	})
 	if err != nil {
 		return err
 	}
-	reg := metrics.New()
-	runner, err := newRunner(cfg, d, graphs, reg, logger)
-	if err != nil {
+	if err := n.Prepare(ctx); err != nil {
 		return err
 	}
 	if ln == nil {
-		return runner.Run(ctx)
+		return n.Runner.Run(ctx)
 	}
+	// Only the probes and metrics: this process serves no site.
 	srv := server.New(server.Options{
 		Logger: logger, ShutdownTimeout: cfg.Server.ShutdownTimeout,
-		Metrics: reg, MetricsToken: cfg.Metrics.Token,
+		Metrics: n.Registry, MetricsToken: cfg.Metrics.Token,
 		Ready: func(ctx context.Context) error { return d.requireSchema(ctx) },
 	})
-	return runTogether(ctx, func(ctx context.Context) error { return srv.Serve(ctx, ln) }, runner.Run)
-}
-
-// newRunner builds the Stator runner from the stator.* keys.
-func newRunner(cfg *config.Config, d *db, graphs []*stator.Graph, reg prometheus.Registerer, logger *slog.Logger) (*stator.Runner, error) {
-	return stator.New(stator.Options{
-		Pool:            d.Pool,
-		Graphs:          graphs,
-		Concurrency:     cfg.Stator.Concurrency,
-		PollInterval:    cfg.Stator.PollInterval,
-		Lease:           cfg.Stator.Lease,
-		ShutdownTimeout: cfg.Server.ShutdownTimeout,
-		Logger:          logger.With("component", "stator"),
-		Metrics:         reg,
-	})
-}
-
-// runTogether runs parts until ctx ends or one of them fails, which stops
-// the others too; it returns the first error once all have returned.
-func runTogether(ctx context.Context, parts ...func(context.Context) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make(chan error, len(parts))
-	for _, part := range parts {
-		go func() { errs <- part(ctx) }()
-	}
-	var first error
-	for range parts {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-			cancel()
-		}
-	}
-	return first
+	return node.RunTogether(ctx, func(ctx context.Context) error { return srv.Serve(ctx, ln) }, n.Runner.Run)
 }
 
 func runStatorProbe(ctx context.Context, stdio IO, args []string) error {

@@ -25,6 +25,9 @@ type Resolver struct {
 	db    store.DB
 	mu    sync.Mutex
 	cache map[string]cached
+	// always holds domains answered without the table: main_domain, where
+	// the system actor lives even when no identities are served there.
+	always map[string]*model.Domain
 }
 
 type cached struct {
@@ -32,9 +35,12 @@ type cached struct {
 	at time.Time
 }
 
-// NewResolver resolves hosts against the domains table.
-func NewResolver(db store.DB) *Resolver {
-	return &Resolver{db: db, cache: map[string]cached{}}
+// NewResolver resolves hosts against the domains table; mainDomain is
+// always known (the server's own actor lives there).
+func NewResolver(db store.DB, mainDomain string) *Resolver {
+	return &Resolver{db: db, cache: map[string]cached{}, always: map[string]*model.Domain{
+		mainDomain: {Domain: mainDomain, Local: true, Public: true, SiteName: mainDomain, SignupPolicy: model.SignupClosed},
+	}}
 }
 
 // Resolve returns the local domain host names, or nil.
@@ -49,6 +55,9 @@ func (r *Resolver) Resolve(ctx context.Context, host string) (*model.Domain, err
 	d, err := store.LocalDomainByHost(ctx, r.db, host)
 	if err != nil {
 		return nil, err
+	}
+	if d == nil {
+		d = r.always[host]
 	}
 	r.mu.Lock()
 	if len(r.cache) > 10_000 { // hostile Host headers must not grow it forever

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -128,10 +129,11 @@ func RemoteActorStub(ctx context.Context, db DB, uri string) (*model.Identity, e
 }
 
 // SaveRemoteIdentity writes what a fetch of a remote actor found, creating
-// the row or updating it (ON CONFLICT on the URI), and marks it fetched.
+// the row or updating it (ON CONFLICT on the URI), and marks it fetched:
+// state updated, due for a refresh after refresh.
 // When another identity already holds the handle (an actor that moved to a
 // new URI), that older row gives the handle up.
-func SaveRemoteIdentity(ctx context.Context, db DB, i *model.Identity) error {
+func SaveRemoteIdentity(ctx context.Context, db DB, i *model.Identity, refresh time.Duration) error {
 	if i.ID == 0 {
 		i.ID = model.NewID()
 	}
@@ -153,8 +155,10 @@ func SaveRemoteIdentity(ctx context.Context, db DB, i *model.Identity) error {
 		}
 		return tx.QueryRow(ctx, `INSERT INTO identities (id, uri, local, username, domain, actor_type, name, summary, url,
 			fields, icon_uri, image_uri, locked, bot, discoverable, indexable, inbox_uri, shared_inbox_uri, outbox_uri,
-			followers_uri, following_uri, featured_uri, public_key_id, public_key, also_known_as, moved_to, fetched)
-			VALUES ($1, $2, false, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, now())
+			followers_uri, following_uri, featured_uri, public_key_id, public_key, also_known_as, moved_to, fetched,
+			state, state_changed, state_attempts, state_error, state_next_attempt)
+			VALUES ($1, $2, false, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, now(),
+			'updated', now(), 0, NULL, now() + $26 * interval '1 second')
 			ON CONFLICT (uri) DO UPDATE SET username = excluded.username, domain = excluded.domain,
 				actor_type = excluded.actor_type, name = excluded.name, summary = excluded.summary, url = excluded.url,
 				fields = excluded.fields, icon_uri = excluded.icon_uri, image_uri = excluded.image_uri,
@@ -163,12 +167,14 @@ func SaveRemoteIdentity(ctx context.Context, db DB, i *model.Identity) error {
 				outbox_uri = excluded.outbox_uri, followers_uri = excluded.followers_uri,
 				following_uri = excluded.following_uri, featured_uri = excluded.featured_uri,
 				public_key_id = excluded.public_key_id, public_key = excluded.public_key,
-				also_known_as = excluded.also_known_as, moved_to = excluded.moved_to, fetched = now(), updated = now()
+				also_known_as = excluded.also_known_as, moved_to = excluded.moved_to, fetched = now(), updated = now(),
+				state = 'updated', state_changed = now(), state_attempts = 0, state_error = NULL,
+				state_locked_until = NULL, state_next_attempt = excluded.state_next_attempt
 			WHERE NOT identities.local
 			RETURNING id, created, state`,
 			i.ID, i.URI, username, domain, i.ActorType, i.Name, i.Summary, i.URL, fields, i.IconURI, i.ImageURI,
 			i.Locked, i.Bot, i.Discoverable, i.Indexable, i.InboxURI, i.SharedInboxURI, i.OutboxURI, i.FollowersURI,
-			i.FollowingURI, i.FeaturedURI, i.PublicKeyID, i.PublicKey, aka, i.MovedTo).Scan(&i.ID, &i.Created, &i.State)
+			i.FollowingURI, i.FeaturedURI, i.PublicKeyID, i.PublicKey, aka, i.MovedTo, refresh.Seconds()).Scan(&i.ID, &i.Created, &i.State)
 	})
 }
 

@@ -1,0 +1,32 @@
+package social
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"pukeko/app/federation"
+	"pukeko/app/stator"
+)
+
+// Instance is what the behaviours need to know about this server.
+type Instance struct {
+	DB              *pgxpool.Pool
+	Logger          *slog.Logger
+	Scheme          string // "https" (or "http" for local testing): the scheme of every URI we mint
+	MainDomain      string
+	MaxIdentities   int           // per user
+	IdentityRefresh time.Duration // how old a remote profile may get
+	Client          *federation.Client
+	MaxDateSkew     time.Duration // allowed clock difference of signed requests
+
+	// Hosts limits concurrent deliveries per remote host.
+	Hosts *stator.KeyLimiter
+
+	signers sync.Map // identity id -> *federation.Signer
+}
+
+// BaseURL returns scheme://host.
+func (in *Instance) BaseURL(host string) string { return in.Scheme + "://" + host }

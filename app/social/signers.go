@@ -1,0 +1,40 @@
+package social
+
+import (
+	"context"
+	"fmt"
+
+	"pukeko/app/federation"
+	"pukeko/app/httpsig"
+	"pukeko/app/model"
+	"pukeko/app/store"
+)
+
+// signerFor returns the signer of a local identity, parsing its key once.
+func (in *Instance) signerFor(i *model.Identity) (*federation.Signer, error) {
+	if s, ok := in.signers.Load(i.ID); ok {
+		return s.(*federation.Signer), nil
+	}
+	key, err := httpsig.ParsePrivateKeyPEM(i.PrivateKey)
+	if err != nil {
+		return nil, fmt.Errorf("identity %s: private key: %w", i.URI, err)
+	}
+	s := &federation.Signer{KeyID: i.PublicKeyID, Key: key}
+	in.signers.Store(i.ID, s)
+	return s, nil
+}
+
+// systemSigner returns the signer of the server's own actor, which signs
+// every fetch.
+func (in *Instance) systemSigner(ctx context.Context) (*federation.Signer, error) {
+	sys, err := store.SystemIdentity(ctx, in.DB)
+	if err != nil {
+		return nil, err
+	}
+	if sys == nil {
+		if sys, err = in.EnsureSystemIdentity(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return in.signerFor(sys)
+}
