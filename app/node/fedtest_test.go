@@ -1,0 +1,152 @@
+package node_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"pukeko/app/config"
+	"pukeko/app/model"
+	"pukeko/app/node"
+	"pukeko/app/store"
+	"pukeko/app/testkit"
+)
+
+// fedNode is one Pukeko instance of a federation test, serving one domain
+// on its own loopback port and database.
+type fedNode struct {
+	*node.Node
+	domain string
+	addr   string
+	user   *model.User
+}
+
+// startFederation starts one node per domain, each resolving the others'
+// names to their loopback ports, speaking plain HTTP (public_scheme http).
+func startFederation(t *testing.T, domains ...string) []*fedNode {
+	t.Helper()
+	listeners := map[string]net.Listener{}
+	var resolve []string
+	for _, d := range domains {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ln.Close() })
+		listeners[d] = ln
+		resolve = append(resolve, d+"="+ln.Addr().String())
+	}
+	var nodes []*fedNode
+	for _, d := range domains {
+		env := []string{
+			"PUKEKO_MAIN_DOMAIN=" + d,
+			"PUKEKO_DATA_DIR=" + t.TempDir(),
+			"PUKEKO_DATABASE_URL=" + testkit.DatabaseURL(t),
+			"PUKEKO_SERVER_PUBLIC_SCHEME=http",
+			"PUKEKO_FEDERATION_ALLOW_PRIVATE_ADDRESSES=true",
+			"PUKEKO_FEDERATION_RESOLVE=" + strings.Join(resolve, ","),
+			"PUKEKO_STATOR_POLL_INTERVAL=200ms",
+			"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
+		}
+		cfg, err := config.Load(config.LoadOptions{Env: env, SearchPaths: []string{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+		if os.Getenv("PUKEKO_TEST_LOG") != "" {
+			logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", d)
+		}
+		pool := testkit.Pool(t, cfg.Database.URL)
+		n, err := node.New(cfg, pool, logger, node.Options{Stator: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if err := store.CreateLocalDomain(ctx, pool, &model.Domain{Domain: d, Local: true, Public: true, Default: true,
+			SiteName: "Site " + d, SignupPolicy: model.SignupOpen}); err != nil {
+			t.Fatal(err)
+		}
+		u := &model.User{Email: "owner@" + d, PasswordHash: "x"}
+		if err := store.CreateUser(ctx, pool, u); err != nil {
+			t.Fatal(err)
+		}
+		if err := n.Prepare(ctx); err != nil {
+			t.Fatal(err)
+		}
+		runCtx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- n.Run(runCtx, node.Listeners{Plain: listeners[d]}) }()
+		t.Cleanup(func() {
+			stop()
+			if err := <-done; err != nil {
+				t.Errorf("node %s: %v", d, err)
+			}
+		})
+		nodes = append(nodes, &fedNode{Node: n, domain: d, addr: listeners[d].Addr().String(), user: u})
+	}
+	return nodes
+}
+
+// identity creates username on the node's domain.
+func (f *fedNode) identity(t *testing.T, username string, locked bool) *model.Identity {
+	t.Helper()
+	i, err := f.Instance.CreateIdentity(context.Background(), f.user.ID, username, f.domain, strings.ToUpper(username[:1])+username[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if locked {
+		if _, err := f.DB.Exec(context.Background(), "UPDATE identities SET locked = true WHERE id = $1", i.ID); err != nil {
+			t.Fatal(err)
+		}
+		i.Locked = true
+	}
+	return i
+}
+
+// resolve finds handle from this node (webfinger and fetch when remote).
+func (f *fedNode) resolve(t *testing.T, handle string) *model.Identity {
+	t.Helper()
+	i, err := f.Instance.ResolveHandle(context.Background(), handle)
+	if err != nil || i == nil {
+		t.Fatalf("%s resolving %s: %v", f.domain, handle, err)
+	}
+	return i
+}
+
+// followState reads the state of the follow source->target on this node
+// ("" when there is none).
+func (f *fedNode) followState(t *testing.T, sourceURI, targetURI string) string {
+	t.Helper()
+	var state string
+	err := f.DB.QueryRow(context.Background(), `SELECT f.state FROM follows f
+		JOIN identities s ON s.id = f.source_id JOIN identities t ON t.id = f.target_id
+		WHERE s.uri = $1 AND t.uri = $2`, sourceURI, targetURI).Scan(&state)
+	if err != nil && !strings.Contains(err.Error(), "no rows") {
+		t.Fatal(err)
+	}
+	return state
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func waitFollow(t *testing.T, n *fedNode, source, target *model.Identity, want string) {
+	t.Helper()
+	waitUntil(t, fmt.Sprintf("%s: follow %s -> %s to be %q", n.domain, source.Handle(), target.Handle(), want), func() bool {
+		return n.followState(t, source.URI, target.URI) == want
+	})
+}
