@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -23,13 +25,13 @@ func validPolicy(p string) bool {
 func runDomainAdd(ctx context.Context, stdio IO, args []string) error {
 	fs, path := newFlags("domain add", "NAME [--service-domain S] [--default] [--private] [--site-name N] [--signup POLICY]",
 		"Serve a new domain: identities @user@NAME, with actor URIs on the service domain when given.", stdio)
-	name, rest := firstArg(args)
 	service := fs.String("service-domain", "", "domain that serves the actor URIs of this domain")
 	isDefault := fs.Bool("default", false, "make this the default domain")
 	private := fs.Bool("private", false, "hide the domain from signups and listings")
 	siteName := fs.String("site-name", "", "the site name shown on this domain")
 	signup := fs.String("signup", model.SignupClosed, "signup policy: "+strings.Join(signupPolicies, ", "))
-	if err := parseFlags(fs, rest); err != nil {
+	name, err := parseWithName(fs, args)
+	if err != nil {
 		return err
 	}
 	if err := checkDomainArgs(name, *service, *signup); err != nil {
@@ -55,7 +57,6 @@ func runDomainAdd(ctx context.Context, stdio IO, args []string) error {
 func runDomainSet(ctx context.Context, stdio IO, args []string) error {
 	fs, path := newFlags("domain set", "NAME [--service-domain S] [--default] [--public|--private] [--site-name N] [--signup POLICY] [--icon URL] [--css FILE-CONTENT]",
 		"Change the settings of a domain this server serves; flags not given keep their value.", stdio)
-	name, rest := firstArg(args)
 	service := fs.String("service-domain", "\x00", "domain that serves the actor URIs (\"\" for none)")
 	isDefault := fs.Bool("default", false, "make this the default domain")
 	public := fs.Bool("public", false, "list the domain publicly")
@@ -64,7 +65,8 @@ func runDomainSet(ctx context.Context, stdio IO, args []string) error {
 	signup := fs.String("signup", "\x00", "signup policy: "+strings.Join(signupPolicies, ", "))
 	icon := fs.String("icon", "\x00", "icon URL")
 	css := fs.String("css", "\x00", "custom CSS")
-	if err := parseFlags(fs, rest); err != nil {
+	name, err := parseWithName(fs, args)
+	if err != nil {
 		return err
 	}
 	if *public && *private {
@@ -110,8 +112,8 @@ func runDomainSet(ctx context.Context, stdio IO, args []string) error {
 
 func runDomainRemove(ctx context.Context, stdio IO, args []string) error {
 	fs, path := newFlags("domain remove", "NAME", "Stop serving a domain. Refused while identities live on it.", stdio)
-	name, rest := firstArg(args)
-	if err := parseFlags(fs, rest); err != nil {
+	name, err := parseWithName(fs, args)
+	if err != nil {
 		return err
 	}
 	if name == "" {
@@ -191,10 +193,23 @@ func validHostname(h string) bool {
 	return true
 }
 
-// firstArg splits off a leading positional argument (a name) before flags.
-func firstArg(args []string) (string, []string) {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
+// parseWithName parses flags around one positional argument (a name),
+// which may stand before, between or after the flags.
+func parseWithName(fs *flag.FlagSet, args []string) (string, error) {
+	name := ""
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return "", err
+			}
+			return "", fmt.Errorf("%s: %v: %w", fs.Name(), err, errUsage)
+		}
+		if fs.NArg() == 0 {
+			return name, nil
+		}
+		if name != "" {
+			return "", fmt.Errorf("%s: unexpected argument %q: %w", fs.Name(), fs.Arg(0), errUsage)
+		}
+		name, args = fs.Arg(0), fs.Args()[1:]
 	}
-	return "", args
 }

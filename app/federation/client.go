@@ -24,8 +24,8 @@ import (
 
 // Defaults for the zero values of ClientOptions.
 const (
-	DefaultTimeout         = 10 * time.Second
-	DefaultMaxResponseSize = 4 << 20
+	DefaultTimeout         = 10 * time.Second // ClientOptions.Timeout
+	DefaultMaxResponseSize = 4 << 20          // ClientOptions.MaxResponseSize: 4 MiB
 )
 
 // ClientOptions configures a Client. The zero value is a safe client for

@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 )
 
@@ -22,15 +23,32 @@ var noDNS = &net.Resolver{PreferGo: true, Dial: func(context.Context, string, st
 	return nil, errors.New("tests must not use DNS")
 }}
 
+// errLeak is returned by the test safety net: a connection to a
+// non-loopback address got past the guard under test.
+var errLeak = errors.New("test safety net: non-loopback connection refused")
+
 // newTestClient returns a client that never leaves loopback: no DNS, and
 // with AllowPrivate, every non-loopback address is still refused before
-// connecting.
+// connecting. Behind the guard under test sits a safety net refusing any
+// non-loopback address, so that a broken guard fails tests (with errLeak)
+// instead of sending packets.
 func newTestClient(t *testing.T, opts ClientOptions) *Client {
 	t.Helper()
 	c := NewClient(opts)
 	c.dialer.Resolver = noDNS
 	if opts.AllowPrivate {
 		c.forbid = func(ip netip.Addr) bool { return !ip.Unmap().IsLoopback() }
+	}
+	guard := c.dialer.Control
+	c.dialer.Control = func(network, address string, rc syscall.RawConn) error {
+		if err := guard(network, address, rc); err != nil {
+			return err
+		}
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil || !ap.Addr().Unmap().IsLoopback() {
+			return errLeak
+		}
+		return nil
 	}
 	t.Cleanup(c.http.CloseIdleConnections)
 	return c

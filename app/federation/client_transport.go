@@ -43,7 +43,7 @@ func (c *Client) dial(ctx context.Context, network, addr string) (net.Conn, erro
 		return nil, err
 	}
 	if target, ok := c.resolve[normalizeHost(host)]; ok {
-		_ = target
+		addr = target
 	}
 	return c.dialer.DialContext(ctx, network, addr)
 }

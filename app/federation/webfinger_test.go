@@ -67,7 +67,7 @@ func TestWebfingerDirect(t *testing.T) {
 
 func TestWebfingerHostMetaFallback(t *testing.T) {
 	t.Parallel()
-	var hostMetaHits atomic.Int32
+	var hostMetaHits, sameHits atomic.Int32
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Host == "a.test" && r.URL.Path == "/.well-known/host-meta":
@@ -77,6 +77,11 @@ func TestWebfingerHostMetaFallback(t *testing.T) {
 <XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">
   <Link rel="lrdd" template="http://wf.test/lookup?q={uri}"/>
 </XRD>`))
+		case r.Host == "same.test" && r.URL.Path == "/.well-known/host-meta":
+			serveJSON(w, "application/json", `{"links":[{"rel":"lrdd","template":"http://same.test/.well-known/webfinger?resource={uri}"}]}`)
+		case r.Host == "same.test" && r.URL.Path == "/.well-known/webfinger":
+			sameHits.Add(1)
+			http.NotFound(w, r)
 		case r.Host == "json.test" && r.URL.Path == "/.well-known/host-meta":
 			serveJSON(w, "application/json", `{"links":[{"rel":"lrdd","template":"http://wf.test/lookup?q={uri}"}]}`)
 		case r.Host == "wf.test" && r.URL.Path == "/lookup":
@@ -90,7 +95,7 @@ func TestWebfingerHostMetaFallback(t *testing.T) {
 			http.NotFound(w, r)
 		}
 	})
-	c := newTestClient(t, ClientOptions{AllowPrivate: true, Scheme: "http", Resolve: srv.resolveAll("a.test", "json.test", "wf.test", "none.test")})
+	c := newTestClient(t, ClientOptions{AllowPrivate: true, Scheme: "http", Resolve: srv.resolveAll("a.test", "json.test", "wf.test", "none.test", "same.test")})
 
 	for handle, subject := range map[string]string{"alice@a.test": "alice@a.test", "alice@json.test": "alice@json.test"} {
 		actor, got, err := c.Webfinger(t.Context(), handle)
@@ -103,6 +108,10 @@ func TestWebfingerHostMetaFallback(t *testing.T) {
 	}
 	if actor, _, err := c.Webfinger(t.Context(), "alice@none.test"); err == nil || !strings.Contains(err.Error(), "host-meta") {
 		t.Errorf("no webfinger, no host-meta: got %q, %v; want an error naming both", actor, err)
+	}
+	// A template pointing back at the failed URL is not asked again.
+	if actor, _, err := c.Webfinger(t.Context(), "alice@same.test"); err == nil || sameHits.Load() != 1 {
+		t.Errorf("template to the same URL: got %q, %v after %d requests; want an error after 1", actor, err, sameHits.Load())
 	}
 }
 
