@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
+	"pukeko/app/config"
 	"pukeko/app/node"
 )
 
@@ -28,11 +30,11 @@ func runServe(ctx context.Context, stdio IO, args []string) error {
 	}
 
 	// Bind while still root (ports below 1024), then drop privileges.
-	ln, err := net.Listen("tcp", cfg.Server.Listen)
+	ls, err := bindListeners(cfg)
 	if err != nil {
-		return fmt.Errorf("server.listen: %w", err)
+		return err
 	}
-	defer ln.Close()
+	defer ls.close()
 	if err := prepareProcess(cfg, logger); err != nil {
 		return err
 	}
@@ -52,11 +54,58 @@ func runServe(ctx context.Context, stdio IO, args []string) error {
 	if err := n.Prepare(ctx); err != nil {
 		return err
 	}
-	logger.Info("pukeko is serving", "listen", ln.Addr().String(), "main_domain", cfg.MainDomain,
+	logger.Info("pukeko is serving", "listen", ls.describe(), "tls", cfg.Server.TLS.Mode, "main_domain", cfg.MainDomain,
 		"stator", n.Runner != nil, "config", cfg.Source, "startup", time.Since(started).Round(time.Millisecond))
-	if err := n.Run(ctx, node.Listeners{Plain: ln}); err != nil {
+	if err := n.Run(ctx, ls.Listeners); err != nil {
 		return err
 	}
 	logger.Info("pukeko stopped")
 	return nil
+}
+
+// boundListeners are the node's listeners, bound before dropping root.
+type boundListeners struct{ node.Listeners }
+
+// bindListeners binds what the TLS mode needs: server.listen in mode off;
+// server.tls.https_listen and http_listen in modes auto and files.
+func bindListeners(cfg *config.Config) (*boundListeners, error) {
+	b := &boundListeners{}
+	listen := func(key, addr string) (net.Listener, error) {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			b.close()
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+		return ln, nil
+	}
+	var err error
+	if cfg.Server.TLS.Mode == "off" {
+		b.Plain, err = listen("server.listen", cfg.Server.Listen)
+		return b, err
+	}
+	if b.HTTPS, err = listen("server.tls.https_listen", cfg.Server.TLS.HTTPSListen); err != nil {
+		return nil, err
+	}
+	if b.HTTP, err = listen("server.tls.http_listen", cfg.Server.TLS.HTTPListen); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *boundListeners) close() {
+	for _, ln := range []net.Listener{b.Plain, b.HTTPS, b.HTTP} {
+		if ln != nil {
+			ln.Close()
+		}
+	}
+}
+
+func (b *boundListeners) describe() string {
+	var parts []string
+	for _, ln := range []net.Listener{b.Plain, b.HTTPS, b.HTTP} {
+		if ln != nil {
+			parts = append(parts, ln.Addr().String())
+		}
+	}
+	return strings.Join(parts, ",")
 }

@@ -14,6 +14,7 @@ import (
 	"pukeko/app/config"
 	"pukeko/app/model"
 	"pukeko/app/node"
+	"pukeko/app/stator"
 	"pukeko/app/store"
 	"pukeko/app/testkit"
 )
@@ -31,6 +32,28 @@ type fedNode struct {
 // names to their loopback ports, speaking plain HTTP (public_scheme http).
 func startFederation(t *testing.T, domains ...string) []*fedNode {
 	t.Helper()
+	return startFederationWith(t, fedOptions{}, domains...)
+}
+
+// fedOptions adjusts the nodes of startFederationWith.
+type fedOptions struct {
+	// resolve adds name -> host:port entries to every node's
+	// federation.resolve: fake peers (httptest servers, closed ports).
+	resolve map[string]string
+	// aliases resolve more names to a node's own port: "c.test" -> "a.test"
+	// for a second domain served by the node of a.test.
+	aliases map[string]string
+	// env adds PUKEKO_* variables to the node of a domain (later entries
+	// win over the defaults).
+	env map[string][]string
+	// graphs, when set, adjusts every node's Stator graphs before they run.
+	graphs func(all []*stator.Graph) ([]*stator.Graph, error)
+}
+
+// startFederationWith is startFederation with extra names, environment or
+// graph changes.
+func startFederationWith(t *testing.T, opts fedOptions, domains ...string) []*fedNode {
+	t.Helper()
 	listeners := map[string]net.Listener{}
 	var resolve []string
 	for _, d := range domains {
@@ -41,6 +64,16 @@ func startFederation(t *testing.T, domains ...string) []*fedNode {
 		t.Cleanup(func() { ln.Close() })
 		listeners[d] = ln
 		resolve = append(resolve, d+"="+ln.Addr().String())
+	}
+	for name, node := range opts.aliases {
+		ln, ok := listeners[node]
+		if !ok {
+			t.Fatalf("alias %s: no node %s", name, node)
+		}
+		resolve = append(resolve, name+"="+ln.Addr().String())
+	}
+	for name, addr := range opts.resolve {
+		resolve = append(resolve, name+"="+addr)
 	}
 	var nodes []*fedNode
 	for _, d := range domains {
@@ -54,6 +87,7 @@ func startFederation(t *testing.T, domains ...string) []*fedNode {
 			"PUKEKO_STATOR_POLL_INTERVAL=200ms",
 			"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
 		}
+		env = append(env, opts.env[d]...)
 		cfg, err := config.Load(config.LoadOptions{Env: env, SearchPaths: []string{}})
 		if err != nil {
 			t.Fatal(err)
@@ -63,7 +97,7 @@ func startFederation(t *testing.T, domains ...string) []*fedNode {
 			logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", d)
 		}
 		pool := testkit.Pool(t, cfg.Database.URL)
-		n, err := node.New(cfg, pool, logger, node.Options{Stator: true})
+		n, err := node.New(cfg, pool, logger, node.Options{Stator: true, Graphs: opts.graphs})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ package node
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -35,6 +36,9 @@ type Options struct {
 	Stator bool
 	// Graphs, when not nil, replaces the set of graphs the runner runs.
 	Graphs func(all []*stator.Graph) ([]*stator.Graph, error)
+	// RootCAs, when not nil, are the roots the federation client trusts
+	// instead of the system's (tests with their own ACME CA).
+	RootCAs *x509.CertPool
 }
 
 // Node is one assembled server.
@@ -61,6 +65,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 		MaxResponseSize: cfg.Federation.MaxResponseSize,
 		UserAgent:       fmt.Sprintf("pukeko/%s (+%s://%s/)", buildinfo.Version, cfg.Server.PublicScheme, cfg.MainDomain),
 		Scheme:          cfg.Server.PublicScheme,
+		RootCAs:         opts.RootCAs,
 	})
 	n := &Node{Config: cfg, DB: db, Logger: logger, Registry: metrics.New()}
 	n.Instance = &social.Instance{

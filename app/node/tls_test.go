@@ -1,0 +1,201 @@
+package node_test
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"pukeko/app/config"
+	"pukeko/app/model"
+	"pukeko/app/node"
+	"pukeko/app/store"
+	"pukeko/app/testkit"
+)
+
+// freePortOn finds a port free on every one of ips.
+func freePortOn(t *testing.T, ips ...string) int {
+	t.Helper()
+	for range 50 {
+		ln, err := net.Listen("tcp", ips[0]+":0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		ok := true
+		var others []net.Listener
+		for _, ip := range ips[1:] {
+			l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
+			if err != nil {
+				ok = false
+				break
+			}
+			others = append(others, l)
+		}
+		ln.Close()
+		for _, l := range others {
+			l.Close()
+		}
+		if ok {
+			return port
+		}
+	}
+	t.Fatal("no port free on all addresses")
+	return 0
+}
+
+// startTLSFederation starts one node per domain over HTTPS with automatic
+// certificates from an in-process Pebble: each domain on its own loopback
+// address (a.test on 127.0.0.2, ...), all on the same two ports, as real
+// servers on their own hosts would be on :80 and :443.
+func startTLSFederation(t *testing.T, domains ...string) ([]*fedNode, *testkit.Pebble, map[string]string) {
+	t.Helper()
+	ips := map[string]string{}
+	var all []string
+	for k, d := range domains {
+		ips[d] = fmt.Sprintf("127.0.0.%d", k+2)
+		all = append(all, ips[d])
+	}
+	httpPort, tlsPort := freePortOn(t, all...), 0
+	for tlsPort == 0 || tlsPort == httpPort {
+		tlsPort = freePortOn(t, all...)
+	}
+	pebble := testkit.StartPebble(t, ips, httpPort, tlsPort)
+	var resolve []string
+	for _, d := range domains {
+		resolve = append(resolve, d+"="+net.JoinHostPort(ips[d], strconv.Itoa(tlsPort)))
+	}
+	addrs := map[string]string{}
+	var nodes []*fedNode
+	for _, d := range domains {
+		env := []string{
+			"PUKEKO_MAIN_DOMAIN=" + d,
+			"PUKEKO_DATA_DIR=" + t.TempDir(),
+			"PUKEKO_DATABASE_URL=" + testkit.DatabaseURL(t),
+			"PUKEKO_SERVER_TLS_MODE=auto",
+			"PUKEKO_SERVER_TLS_CA=" + pebble.DirectoryURL,
+			"PUKEKO_SERVER_TLS_CA_ROOT=" + pebble.CARootFile,
+			"PUKEKO_SERVER_TLS_HTTP_LISTEN=" + net.JoinHostPort(ips[d], strconv.Itoa(httpPort)),
+			"PUKEKO_SERVER_TLS_HTTPS_LISTEN=" + net.JoinHostPort(ips[d], strconv.Itoa(tlsPort)),
+			"PUKEKO_FEDERATION_ALLOW_PRIVATE_ADDRESSES=true",
+			"PUKEKO_FEDERATION_RESOLVE=" + strings.Join(resolve, ","),
+			"PUKEKO_STATOR_POLL_INTERVAL=200ms",
+			"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
+		}
+		cfg, err := config.Load(config.LoadOptions{Env: env, SearchPaths: []string{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+		if os.Getenv("PUKEKO_TEST_LOG") != "" {
+			logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", d)
+		}
+		pool := testkit.Pool(t, cfg.Database.URL)
+		n, err := node.New(cfg, pool, logger, node.Options{Stator: true, RootCAs: pebble.IssuerRoots})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if err := store.CreateLocalDomain(ctx, pool, &model.Domain{Domain: d, Local: true, Public: true, Default: true,
+			SiteName: "Site " + d, SignupPolicy: model.SignupOpen}); err != nil {
+			t.Fatal(err)
+		}
+		u := &model.User{Email: "owner@" + d, PasswordHash: "x"}
+		if err := store.CreateUser(ctx, pool, u); err != nil {
+			t.Fatal(err)
+		}
+		if err := n.Prepare(ctx); err != nil {
+			t.Fatal(err)
+		}
+		httpsLn, err := net.Listen("tcp", cfg.Server.TLS.HTTPSListen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		httpLn, err := net.Listen("tcp", cfg.Server.TLS.HTTPListen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runCtx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- n.Run(runCtx, node.Listeners{HTTPS: httpsLn, HTTP: httpLn}) }()
+		t.Cleanup(func() {
+			stop()
+			if err := <-done; err != nil {
+				t.Errorf("node %s: %v", d, err)
+			}
+		})
+		addrs[d] = cfg.Server.TLS.HTTPSListen
+		nodes = append(nodes, &fedNode{Node: n, domain: d, addr: cfg.Server.TLS.HTTPSListen, user: u})
+	}
+	return nodes, pebble, addrs
+}
+
+// Two instances over HTTPS with certificates issued on demand by Pebble:
+// follows work across, a certificate is served for each configured domain,
+// and none is obtained for an unknown name.
+func TestFederationOverHTTPS(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	nodes, pebble, addrs := startTLSFederation(t, "a.test", "b.test")
+	a, b := nodes[0], nodes[1]
+	alice := a.identity(t, "alice", false)
+	bob := b.identity(t, "bob", true)
+
+	bobOnA := a.resolve(t, "bob@b.test")
+	if _, err := a.Instance.Follow(ctx, alice, bobOnA); err != nil {
+		t.Fatal(err)
+	}
+	waitFollow(t, b, alice, bob, "pending_approval")
+	if err := b.Instance.ApproveFollow(ctx, bob, b.resolve(t, "alice@a.test")); err != nil {
+		t.Fatal(err)
+	}
+	waitFollow(t, a, alice, bob, "accepted")
+
+	// Each domain's certificate, issued by Pebble, verifies for its name.
+	for d, addr := range addrs {
+		conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", addr,
+			&tls.Config{ServerName: d, RootCAs: pebble.IssuerRoots, NextProtos: []string{"h2", "http/1.1"}})
+		if err != nil {
+			t.Fatalf("TLS to %s: %v", d, err)
+		}
+		if st := conn.ConnectionState(); st.NegotiatedProtocol != "h2" {
+			t.Errorf("%s: ALPN %q, want h2", d, st.NegotiatedProtocol)
+		}
+		conn.Close()
+	}
+	// An unknown name gets no certificate.
+	_, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", addrs["a.test"],
+		&tls.Config{ServerName: "unknown.test", RootCAs: pebble.IssuerRoots})
+	if err == nil {
+		t.Fatal("a certificate was served for a name that is not configured")
+	}
+	entries, _ := os.ReadDir(a.Config.DataDir + "/certmagic/certificates")
+	for _, e := range entries {
+		sub, _ := os.ReadDir(a.Config.DataDir + "/certmagic/certificates/" + e.Name())
+		for _, s := range sub {
+			if strings.Contains(s.Name(), "unknown") {
+				t.Errorf("a certificate for an unknown name is in storage: %s", s.Name())
+			}
+		}
+	}
+
+	// Plain HTTP is redirected to HTTPS.
+	req, _ := http.NewRequest("GET", "http://"+a.Config.Server.TLS.HTTPListen+"/@alice?x=1", nil)
+	req.Host = "a.test"
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "https://a.test/@alice?x=1" {
+		t.Errorf("plain HTTP answered %d to %q, want a 301 to https://a.test/@alice?x=1", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
