@@ -132,4 +132,3 @@ func refuse(w http.ResponseWriter, status int, format string, args ...any) {
 	w.WriteHeader(status)
 	writeErr(w, msg)
 }
-
