@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // Two instances follow, request, approve, unfollow and block across, over
@@ -74,5 +75,50 @@ func TestFederationFollowLifecycle(t *testing.T) {
 	}
 	if _, err := a.Instance.Follow(ctx, alice, bobOnA); err == nil {
 		t.Fatal("alice could follow bob although bob blocks her")
+	}
+}
+
+// A local identity removes a remote follower (the follower's server is told
+// with a Reject), and mutes stay local and expire.
+func TestRemoveFollowerAndMutes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	nodes := startFederation(t, "a.test", "b.test")
+	a, b := nodes[0], nodes[1]
+	alice := a.identity(t, "alice", false)
+	bob := b.identity(t, "bob", false)
+	bobOnA := a.resolve(t, "bob@b.test")
+	if _, err := a.Instance.Follow(ctx, alice, bobOnA); err != nil {
+		t.Fatal(err)
+	}
+	waitFollow(t, a, alice, bob, "accepted")
+
+	aliceOnB := b.resolve(t, "alice@a.test")
+	if err := b.Instance.RemoveFollower(ctx, bob, aliceOnB); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "a to learn alice no longer follows bob", func() bool {
+		s := a.followState(t, alice.URI, bob.URI)
+		return s == "removed" || s == ""
+	})
+
+	// A mute is never sent and lifts itself when it expires.
+	m, err := a.Instance.Mute(ctx, alice, bobOnA, false, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state string
+	a.DB.QueryRow(ctx, "SELECT state FROM blocks WHERE id = $1", m.ID).Scan(&state)
+	if state != "muted" {
+		t.Fatalf("mute state %q, want muted", state)
+	}
+	waitUntil(t, "the mute to expire", func() bool {
+		a.DB.QueryRow(ctx, "SELECT coalesce((SELECT state FROM blocks WHERE id = $1), 'gone')", m.ID).Scan(&state)
+		return state == "removed" || state == "gone"
+	})
+	var sent int
+	a.DB.QueryRow(ctx, "SELECT count(*) FROM deliveries WHERE body->>'type' IN ('Block', 'Mute')").Scan(&sent)
+	if sent != 0 {
+		t.Fatalf("a mute was delivered to another server (%d deliveries)", sent)
 	}
 }
