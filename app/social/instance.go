@@ -25,7 +25,9 @@ type Instance struct {
 	// Hosts limits concurrent deliveries per remote host.
 	Hosts *stator.KeyLimiter
 
-	signers sync.Map // identity id -> *federation.Signer
+	signers     sync.Map // identity id -> *federation.Signer
+	keys        sync.Map // key id -> cachedKey
+	failedHosts sync.Map // host -> true, see hostFailed
 }
 
 // BaseURL returns scheme://host.

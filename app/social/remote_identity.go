@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"pukeko/app/ap"
 	"pukeko/app/httpsig"
@@ -91,6 +92,30 @@ func (in *Instance) IdentityForURI(ctx context.Context, uri string) (*model.Iden
 // from the database, or by fetching the owner (always, when refresh is
 // set: the key may have been rotated).
 func (in *Instance) PublicKey(ctx context.Context, keyID string, refresh bool) (crypto.PublicKey, *model.Identity, error) {
+	if !refresh {
+		if c, ok := in.keys.Load(keyID); ok && time.Since(c.(cachedKey).at) < keyCacheFor {
+			return c.(cachedKey).key, c.(cachedKey).owner, nil
+		}
+	}
+	key, owner, err := in.loadPublicKey(ctx, keyID, refresh)
+	if err == nil {
+		in.keys.Store(keyID, cachedKey{key: key, owner: owner, at: time.Now()})
+	}
+	return key, owner, err
+}
+
+// keyCacheFor bounds how long a parsed key is reused without looking at
+// the database: a key that was rotated is refetched anyway when a
+// signature fails to verify.
+const keyCacheFor = 5 * time.Minute
+
+type cachedKey struct {
+	key   crypto.PublicKey
+	owner *model.Identity
+	at    time.Time
+}
+
+func (in *Instance) loadPublicKey(ctx context.Context, keyID string, refresh bool) (crypto.PublicKey, *model.Identity, error) {
 	var owner *model.Identity
 	var err error
 	if !refresh {

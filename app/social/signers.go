@@ -38,3 +38,19 @@ func (in *Instance) systemSigner(ctx context.Context) (*federation.Signer, error
 	}
 	return in.signerFor(sys)
 }
+
+// signerByID returns the signer of a local identity by id, from the cache
+// when the key was parsed before.
+func (in *Instance) signerByID(ctx context.Context, id model.ID) (*federation.Signer, error) {
+	if s, ok := in.signers.Load(id); ok {
+		return s.(*federation.Signer), nil
+	}
+	i, err := store.IdentityByID(ctx, in.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	if i == nil || i.PrivateKey == "" {
+		return nil, fmt.Errorf("identity %d is gone or has no key", id)
+	}
+	return in.signerFor(i)
+}
