@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"errors"
+	"log"
 	"log/slog"
+	"strings"
 	"net"
 	"net/http"
 	"time"
@@ -28,8 +30,23 @@ func (s *Server) newHTTPServer() *http.Server {
 		ReadTimeout:       readTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+		ErrorLog:          log.New(&errorLogWriter{logger: s.logger}, "", 0),
 	}
+}
+
+// errorLogWriter carries net/http's own messages into slog. TLS handshake
+// failures are routine on a public server (scanners, unknown names, old
+// clients) and go to Debug; the rest are warnings.
+type errorLogWriter struct{ logger *slog.Logger }
+
+func (w *errorLogWriter) Write(p []byte) (int, error) {
+	msg := strings.TrimSpace(string(p))
+	level := slog.LevelWarn
+	if strings.Contains(msg, "TLS handshake error") {
+		level = slog.LevelDebug
+	}
+	w.logger.Log(context.Background(), level, msg, "component", "http")
+	return len(p), nil
 }
 
 // Serve serves on ln until ctx is cancelled, then shuts down gracefully:
