@@ -5,9 +5,9 @@ import (
 	"errors"
 	"log"
 	"log/slog"
-	"strings"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
