@@ -23,6 +23,13 @@ func TestFederationFollowLifecycle(t *testing.T) {
 		t.Fatalf("bob as seen from a: %+v", bobOnA)
 	}
 
+	// The server met is recorded with its software, from its nodeinfo.
+	waitUntil(t, "a to record b.test's software", func() bool {
+		var software, version string
+		a.DB.QueryRow(ctx, "SELECT software, version FROM domains WHERE domain = 'b.test' AND NOT local").Scan(&software, &version)
+		return software == "pukeko" && version != ""
+	})
+
 	// a -> b follow: requested, accepted on both sides.
 	if _, err := a.Instance.Follow(ctx, alice, bobOnA); err != nil {
 		t.Fatal(err)
