@@ -8,8 +8,9 @@
 //
 // # The table pattern
 //
-// A table a graph runs on has an id and these columns, an index and a
-// trigger; copy them:
+// A table a graph runs on has a bigint id (a snowflake, or an identity
+// column where the table has another key) and these columns, an index and
+// a trigger; copy them:
 //
 //	CREATE TABLE things (
 //	    id                 bigint PRIMARY KEY,
