@@ -23,13 +23,17 @@ func (gr *graphRun) claim(ctx context.Context, n int) (int, error) {
 	    state_next_attempt = now() + $3 * interval '1 second'
 	FROM due WHERE t.id = due.id
 	RETURNING t.id, t.state, t.state_attempts, t.state_changed, t.state_locked_until, now()`, gr.g.table)
-	rows, err := gr.r.opts.Pool.Query(ctx, q, gr.states, n, gr.r.opts.Lease.Seconds())
+	// Not the run context: a claim that shutdown cancelled after the server
+	// committed it would leave its rows leased, unseen, for a whole lease.
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	rows, err := gr.r.opts.Pool.Query(qctx, q, gr.states, n, gr.r.opts.Lease.Seconds())
 	if err != nil {
 		return 0, fmt.Errorf("stator: claim on %s: %w", gr.g.table, err)
 	}
 	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (claimed, error) {
-		var c claimed
-		err := row.Scan(&c.ID, &c.State, &c.Attempts, &c.Changed, &c.token, &c.dbNow)
+		c := claimed{lease: &lease{}}
+		err := row.Scan(&c.ID, &c.State, &c.Attempts, &c.Changed, &c.lease.token, &c.dbNow)
 		return c, err
 	})
 	if err != nil {
@@ -39,7 +43,7 @@ func (gr *graphRun) claim(ctx context.Context, n int) (int, error) {
 	gr.mu.Lock()
 	for i := range items {
 		items[i].claimedAt = now
-		gr.leases[items[i].ID] = items[i].token
+		gr.leases[items[i].ID] = items[i].lease
 	}
 	gr.mu.Unlock()
 	for _, c := range items {
@@ -53,11 +57,13 @@ func (gr *graphRun) claim(ctx context.Context, n int) (int, error) {
 func (gr *graphRun) release(items []claimed) {
 	ids := make([]int64, 0, len(items))
 	tokens := make([]time.Time, 0, len(items))
+	gr.renewMu.RLock()
+	defer gr.renewMu.RUnlock()
 	gr.mu.Lock()
 	for _, it := range items {
-		if tok, ok := gr.leases[it.ID]; ok {
+		if gr.leases[it.ID] == it.lease {
 			ids = append(ids, it.ID)
-			tokens = append(tokens, tok)
+			tokens = append(tokens, it.lease.token)
 			delete(gr.leases, it.ID)
 		}
 	}
@@ -65,8 +71,6 @@ func (gr *graphRun) release(items []claimed) {
 	if len(ids) == 0 {
 		return
 	}
-	gr.renewMu.RLock()
-	defer gr.renewMu.RUnlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err := gr.r.opts.Pool.Exec(ctx, fmt.Sprintf(`UPDATE %s t

@@ -60,7 +60,7 @@ func (gr *graphRun) commit(batch []outcome) {
 	gr.mu.Lock()
 	soonest := time.Duration(-1)
 	for _, o := range batch {
-		if gr.leases[o.id] == o.token {
+		if gr.leases[o.id] == o.lease {
 			delete(gr.leases, o.id)
 		}
 		if !o.delete && o.delay != nil && *o.delay > 0 && (soonest < 0 || *o.delay < soonest) {
@@ -79,16 +79,10 @@ func (gr *graphRun) commit(batch []outcome) {
 // each conditioned on the lease token, and returns how many rows were no
 // longer ours.
 func (gr *graphRun) write(batch []outcome) (lost int, err error) {
+	// Renewals change lease tokens only under the write lock: the tokens
+	// read here stay the current ones until the batch is written.
 	gr.renewMu.RLock()
 	defer gr.renewMu.RUnlock()
-	gr.mu.Lock()
-	for i := range batch {
-		// A renewal may have replaced the token since the claim.
-		if tok, ok := gr.leases[batch[i].id]; ok {
-			batch[i].token = tok
-		}
-	}
-	gr.mu.Unlock()
 
 	var delIDs []int64
 	var delTokens []time.Time
@@ -102,11 +96,11 @@ func (gr *graphRun) write(batch []outcome) (lost int, err error) {
 	for _, o := range batch {
 		if o.delete {
 			delIDs = append(delIDs, o.id)
-			delTokens = append(delTokens, o.token)
+			delTokens = append(delTokens, o.lease.token)
 			continue
 		}
 		ids = append(ids, o.id)
-		tokens = append(tokens, o.token)
+		tokens = append(tokens, o.lease.token)
 		states = append(states, o.state)
 		changed = append(changed, o.changed)
 		attempts = append(attempts, int32(o.attempts))
@@ -172,9 +166,11 @@ func (gr *graphRun) renew() {
 	gr.mu.Lock()
 	ids := make([]int64, 0, len(gr.leases))
 	tokens := make([]time.Time, 0, len(gr.leases))
-	for id, tok := range gr.leases {
+	held := make(map[int64]*lease, len(gr.leases))
+	for id, l := range gr.leases {
 		ids = append(ids, id)
-		tokens = append(tokens, tok)
+		tokens = append(tokens, l.token)
+		held[id] = l
 	}
 	gr.mu.Unlock()
 	if len(ids) == 0 {
@@ -201,9 +197,11 @@ func (gr *graphRun) renew() {
 		return
 	}
 	gr.mu.Lock()
-	for id, tok := range renewed {
-		if _, ok := gr.leases[id]; ok {
-			gr.leases[id] = tok
+	for id, l := range held {
+		if tok, ok := renewed[id]; ok {
+			l.token = tok
+		} else if gr.leases[id] == l {
+			delete(gr.leases, id) // lost: stop renewing it
 		}
 	}
 	gr.mu.Unlock()

@@ -28,17 +28,25 @@ type graphRun struct {
 	running    sync.WaitGroup
 
 	mu     sync.Mutex
-	leases map[int64]time.Time // claimed rows not yet written: id -> lease token
+	leases map[int64]*lease // claimed rows not yet written, by id
 	// renewMu keeps a renewal from changing a token while a batch of
 	// outcomes conditioned on the old token is being written.
 	renewMu sync.RWMutex
 }
 
-// claimed is a row as claimed: the item, its lease token and the database's
+// lease is one claim of one row. Its token (the state_locked_until the
+// claim wrote) changes when the lease is renewed; the pointer identifies
+// the claim, so an outcome of an older claim of the same row can never be
+// written under a newer claim's token.
+type lease struct {
+	token time.Time
+}
+
+// claimed is a row as claimed: the item, its lease and the database's
 // clock at claim time (ages are computed on one clock, PostgreSQL's).
 type claimed struct {
 	Item
-	token     time.Time
+	lease     *lease
 	dbNow     time.Time
 	claimedAt time.Time // local monotonic clock, to measure time since dbNow
 }
@@ -60,7 +68,7 @@ func newGraphRun(r *Runner, g *Graph) *graphRun {
 		queue:     make(chan claimed, prefetch),
 		outcomes:  make(chan outcome, prefetch),
 		committed: make(chan struct{}),
-		leases:    map[int64]time.Time{},
+		leases:    map[int64]*lease{},
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 // outcome is what happened to one claimed row, to be written in a batch.
 type outcome struct {
 	id       int64
-	token    time.Time // the lease under which the row was claimed
+	lease    *lease // the claim this outcome belongs to
 	delete   bool
 	state    string         // the state after this outcome
 	changed  bool           // true when state is a new state (reset attempts)

@@ -20,7 +20,7 @@ func (gr *graphRun) work(it claimed) {
 
 func (gr *graphRun) decide(it claimed) (outcome, bool) {
 	st := gr.g.states[it.State]
-	o := outcome{id: it.ID, token: it.token, from: it.State, state: it.State, attempts: it.Attempts}
+	o := outcome{id: it.ID, lease: it.lease, from: it.State, state: it.State, attempts: it.Attempts}
 	age := it.dbNow.Sub(it.Changed)
 	switch {
 	case st.timeoutTo != "" && age >= st.timeoutAfter:
