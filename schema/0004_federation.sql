@@ -165,6 +165,8 @@ CREATE TABLE inbox_messages (
     state_locked_until timestamptz,
     state_error        text
 );
+-- Messages of one actor are processed in order of arrival.
+CREATE INDEX inbox_messages_actor_pending ON inbox_messages (actor_uri, id) WHERE state = 'received';
 CREATE INDEX inbox_messages_stator_due ON inbox_messages (state_next_attempt) WHERE state_next_attempt IS NOT NULL;
 CREATE TRIGGER inbox_messages_stator_notify AFTER INSERT OR UPDATE OF state_next_attempt ON inbox_messages
     FOR EACH ROW WHEN (NEW.state_next_attempt <= now()) EXECUTE FUNCTION stator_notify();

@@ -10,8 +10,12 @@ import (
 	"pukeko/app/store"
 )
 
-// pageSize is the number of items in one collection page.
-const pageSize = 40
+// pageSize is the number of items in one collection page; maxPage bounds
+// the page number so the offset stays a sane number.
+const (
+	pageSize = 40
+	maxPage  = 100_000
+)
 
 // followers serves the identity's followers: the count always, the list
 // only when the identity does not hide it.
@@ -42,6 +46,9 @@ func (h *Handlers) follows(w http.ResponseWriter, r *http.Request, idOf func(*mo
 	}
 	id := idOf(i)
 	p, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if p > maxPage {
+		p = maxPage
+	}
 	if p < 1 {
 		first := id + "?page=1"
 		if i.HideCollections || total == 0 {

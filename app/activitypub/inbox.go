@@ -3,6 +3,7 @@ package activitypub
 import (
 	"context"
 	"crypto"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -42,6 +43,13 @@ func (ib *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusBadRequest, "body is not a JSON object")
 		return
 	}
+	// jsonb, where activities wait for processing, cannot hold \u0000 (not
+	// even re-encoded): such a body is bad input, not a reason for a 503
+	// that the sender would retry for days.
+	if hasNUL(map[string]any(activity)) {
+		refuse(w, http.StatusBadRequest, "body contains \\u0000")
+		return
+	}
 	actor := activity.Ref("actor")
 	if actor == "" || activity.Type() == "" {
 		refuse(w, http.StatusBadRequest, "activity has no actor or no type")
@@ -50,6 +58,19 @@ func (ib *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	host := ap.Host(actor)
 	if host == "" {
 		refuse(w, http.StatusBadRequest, "actor is not a URI")
+		return
+	}
+	// An activity's id is minted by its actor's server: one on another host
+	// could squat ids that server will use.
+	if id := activity.ID(); id != "" && ap.Host(id) != host {
+		refuse(w, http.StatusBadRequest, "activity id is not on the actor's host")
+		return
+	}
+	// Store what we parsed, re-encoded: valid JSON (invalid escapes become
+	// U+FFFD) that PostgreSQL's jsonb will always accept.
+	clean, err := json.Marshal(activity)
+	if err != nil {
+		refuse(w, http.StatusBadRequest, "body is not usable JSON")
 		return
 	}
 	if blocked, err := store.DomainBlocked(r.Context(), ib.In.DB, host); err != nil {
@@ -97,7 +118,7 @@ func (ib *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ActivityType: activity.Type(),
 		ActorURI:     actor,
 		KeyID:        verified.KeyID,
-		Body:         body,
+		Body:         clean,
 	}
 	if recipient != nil {
 		m.RecipientID = recipient.ID
@@ -131,4 +152,26 @@ func refuse(w http.ResponseWriter, status int, format string, args ...any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	writeErr(w, msg)
+}
+
+// hasNUL reports whether a decoded JSON value holds a NUL character in any
+// string or key.
+func hasNUL(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.IndexByte(v, 0) >= 0
+	case []any:
+		for _, x := range v {
+			if hasNUL(x) {
+				return true
+			}
+		}
+	case map[string]any:
+		for k, x := range v {
+			if strings.IndexByte(k, 0) >= 0 || hasNUL(x) {
+				return true
+			}
+		}
+	}
+	return false
 }

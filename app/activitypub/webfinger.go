@@ -75,8 +75,19 @@ func (h *Handlers) localByHandle(r *http.Request, handle string) (*model.Identit
 		return store.SystemIdentity(r.Context(), h.In.DB)
 	}
 	i, err := store.IdentityByHandle(r.Context(), h.In.DB, username, domain)
-	if err != nil || i == nil || !i.Local {
+	if err != nil {
 		return nil, err
+	}
+	if i == nil {
+		// user@service-domain: servers that fetched an actor from its
+		// service domain check the handle on that host (Mastodon does).
+		i, err = store.IdentityByServiceHandle(r.Context(), h.In.DB, username, domain)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if i == nil || !i.Local {
+		return nil, nil
 	}
 	return liveLocal(i), nil
 }

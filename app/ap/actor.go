@@ -137,8 +137,15 @@ func ParseActor(o Object, fetchedFrom string) (*model.Identity, error) {
 	if img := o.Embedded("image"); img != nil {
 		i.ImageURI = img.Ref("url")
 	}
+	// A key counts only when it is the actor's own: owned by it and named on
+	// its host. Otherwise an actor could declare another actor's key id (with
+	// that actor's public key) and have that actor's signatures attributed
+	// to itself.
 	for _, key := range o.Objects("publicKey") {
 		if owner := key.Ref("owner"); owner != "" && owner != id {
+			continue
+		}
+		if SameHost(key.ID(), id) != nil {
 			continue
 		}
 		i.PublicKeyID, i.PublicKey = key.ID(), key.String("publicKeyPem")

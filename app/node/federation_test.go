@@ -74,9 +74,13 @@ func TestFederationFollowLifecycle(t *testing.T) {
 		s := a.followState(t, alice.URI, bob.URI)
 		return s == "removed" || s == ""
 	})
+	// The Reject of alice's follow may arrive before the Block: wait for it.
 	var blocks int
-	a.DB.QueryRow(ctx, `SELECT count(*) FROM blocks b JOIN identities s ON s.id = b.source_id
-		WHERE s.uri = $1 AND b.state = 'received'`, bob.URI).Scan(&blocks)
+	waitUntil(t, "a to record bob's block", func() bool {
+		a.DB.QueryRow(ctx, `SELECT count(*) FROM blocks b JOIN identities s ON s.id = b.source_id
+			WHERE s.uri = $1 AND b.state = 'received'`, bob.URI).Scan(&blocks)
+		return blocks != 0
+	})
 	if blocks != 1 {
 		t.Fatalf("a recorded %d blocks by bob, want 1", blocks)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -173,6 +174,8 @@ func TestInboxRefusesBadInput(t *testing.T) {
 		{"no actor", activity(t, "Follow", "", alice.URI), http.StatusBadRequest},
 		{"no type", []byte(`{"id":"` + bob.URI + `#x","actor":"` + bob.URI + `","object":"` + alice.URI + `"}`), http.StatusBadRequest},
 		{"actor not a URI", activity(t, "Follow", "bob", alice.URI), http.StatusBadRequest},
+		{"NUL character", []byte(`{"type":"Note","actor":"` + bob.URI + `","content":"a\u0000b"}`), http.StatusBadRequest},
+		{"NUL character in a key", []byte(`{"type":"Note","actor":"` + bob.URI + `","a\u0000":1}`), http.StatusBadRequest},
 		{"actor on a blocked domain", activity(t, "Follow", "http://blocked.test/@eve", alice.URI), http.StatusForbidden},
 		{"actor on a subdomain of a blocked domain", activity(t, "Follow", "http://sub.blocked.test/@eve", alice.URI), http.StatusForbidden},
 	}
@@ -208,6 +211,37 @@ func TestInboxRefusesBadInput(t *testing.T) {
 	}
 	if err := store.SetDomainBlocked(ctx, a.DB, "b.test", false); err != nil {
 		t.Fatal(err)
+	}
+
+	// Bodies jsonb cannot hold as they are, properly signed: \u0000 is bad
+	// input; invalid UTF-8 is refused or stored cleaned, never a 503 the
+	// sender would retry for days.
+	for _, c := range []struct {
+		name string
+		body []byte
+		want []int
+	}{
+		{"NUL", []byte(`{"id":"` + bob.URI + `#nul","type":"Note","actor":"` + bob.URI + `","content":"a\u0000b"}`), []int{http.StatusBadRequest}},
+		{"invalid UTF-8", []byte("{\"id\":\"" + bob.URI + "#utf8\",\"type\":\"Note\",\"actor\":\"" + bob.URI + "\",\"content\":\"a\xff\xfeb\"}"),
+			[]int{http.StatusBadRequest, http.StatusAccepted}},
+	} {
+		before := a.inboxCount(t)
+		req := a.newRequest(t, http.MethodPost, "a.test", "/inbox", c.body)
+		signRequest(t, req, bob, c.body, time.Time{})
+		status, resp := send(t, req)
+		if !slices.Contains(c.want, status) {
+			t.Errorf("signed body with %s: %d %s, want one of %v", c.name, status, resp, c.want)
+		}
+		if stored := a.inboxCount(t) - before; stored != 0 && status != http.StatusAccepted || stored != 1 && status == http.StatusAccepted {
+			t.Errorf("signed body with %s: status %d, %d messages stored", c.name, status, stored)
+		}
+	}
+	// An escaped backslash before u0000 is no NUL: accepted.
+	escaped := []byte(`{"id":"` + bob.URI + `#escaped","type":"Note","actor":"` + bob.URI + `","content":"a\\u0000b"}`)
+	req = a.newRequest(t, http.MethodPost, "a.test", "/inbox", escaped)
+	signRequest(t, req, bob, escaped, time.Time{})
+	if status, resp := send(t, req); status != http.StatusAccepted {
+		t.Errorf("signed body %s: %d %s, want 202", escaped, status, resp)
 	}
 
 	// A type nobody handles, signed by a real remote actor: accepted,
@@ -358,6 +392,35 @@ func TestInboxSignatures(t *testing.T) {
 	}
 	if n := a.inboxCount(t); n != 2 {
 		t.Fatalf("%d messages stored, want 2", n)
+	}
+
+	// carol rotates her key on b: a, which knows the old one, refetches
+	// her actor on the first signature by the new key, and from then on
+	// refuses the old key.
+	key, err := httpsig.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotated := *carol
+	rotated.PublicKey, rotated.PrivateKey = httpsig.EncodePublicKeyPEM(&key.PublicKey), httpsig.EncodePrivateKeyPEM(key)
+	if _, err := b.DB.Exec(context.Background(), "UPDATE identities SET public_key = $2, private_key = $3 WHERE id = $1",
+		carol.ID, rotated.PublicKey, rotated.PrivateKey); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		signer *model.Identity
+		want   int
+	}{{"new key", &rotated, http.StatusAccepted}, {"old key after the rotation", carol, http.StatusUnauthorized}} {
+		body := activity(t, "Wave", carol.URI, alice.URI)
+		req := a.newRequest(t, http.MethodPost, "a.test", "/inbox", body)
+		signRequest(t, req, c.signer, body, time.Time{})
+		if status, resp := send(t, req); status != c.want {
+			t.Errorf("signed by carol's %s: %d %s, want %d", c.name, status, resp, c.want)
+		}
+	}
+	if n := a.inboxCount(t); n != 3 {
+		t.Fatalf("%d messages stored, want 3", n)
 	}
 	a.assertServing(t)
 }

@@ -8,11 +8,9 @@ package privilege
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"os/user"
-	"path/filepath"
 	"strconv"
 	"syscall"
 )
@@ -47,8 +45,8 @@ func Resolve(name string, logger *slog.Logger) (Target, error) {
 }
 
 // DropIfRoot does nothing unless the process runs as root. As root, it
-// creates dataDir, hands it (recursively) to the target user, and switches
-// the whole process to that user for good. It returns whether it dropped.
+// creates dataDir, hands it to the target user, and switches the whole
+// process to that user for good. It returns whether it dropped.
 func DropIfRoot(userName, dataDir string, logger *slog.Logger) (bool, error) {
 	if os.Geteuid() != 0 {
 		return false, nil
@@ -60,7 +58,7 @@ func DropIfRoot(userName, dataDir string, logger *slog.Logger) (bool, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return false, fmt.Errorf("data_dir: unable to create %s: %w", dataDir, err)
 	}
-	if err := chownTree(dataDir, t.UID, t.GID); err != nil {
+	if err := chownTop(dataDir, t.UID, t.GID); err != nil {
 		return false, err
 	}
 	// Order matters: groups and gid while still root, uid last. Go applies
@@ -84,25 +82,26 @@ func DropIfRoot(userName, dataDir string, logger *slog.Logger) (bool, error) {
 	return true, nil
 }
 
-// chownTree hands every entry under root to uid:gid, without following
-// symbolic links, touching only what is not theirs already.
-func chownTree(root string, uid, gid int) error {
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if st, ok := info.Sys().(*syscall.Stat_t); ok && int(st.Uid) == uid && int(st.Gid) == gid {
-			return nil
-		}
-		if err := os.Lchown(path, uid, gid); err != nil {
-			return fmt.Errorf("data_dir: unable to hand %s to uid %d: %w", path, uid, err)
-		}
+// chownTop hands data_dir itself to uid:gid. Everything inside it is made
+// by the process after it dropped root, so it is the user's already. Root
+// deliberately does not walk the tree: the unprivileged user can write in
+// it, and could swap a directory for a symbolic link mid-walk to have root
+// hand over a file elsewhere.
+func chownTop(dir string, uid, gid int) error {
+	var st syscall.Stat_t
+	if err := syscall.Lstat(dir, &st); err != nil {
+		return fmt.Errorf("data_dir: %w", err)
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFDIR {
+		return fmt.Errorf("data_dir: %s is not a directory", dir)
+	}
+	if int(st.Uid) == uid && int(st.Gid) == gid {
 		return nil
-	})
+	}
+	if err := os.Lchown(dir, uid, gid); err != nil {
+		return fmt.Errorf("data_dir: unable to hand %s to uid %d: %w", dir, uid, err)
+	}
+	return nil
 }
 
 // checkReachable explains the common failure after a drop: a data_dir under

@@ -34,10 +34,14 @@ func (in *Instance) blockGraph() *stator.Graph {
 	return g
 }
 
-func (in *Instance) blockParties(ctx context.Context, id int64) (*model.Block, *model.Identity, *model.Identity, error) {
+func (in *Instance) blockParties(ctx context.Context, it stator.Item) (*model.Block, *model.Identity, *model.Identity, error) {
+	id := it.ID
 	b, err := store.BlockByID(ctx, in.DB, model.ID(id))
 	if err != nil || b == nil {
 		return nil, nil, nil, errors.Join(err, fmt.Errorf("block %d is gone", id))
+	}
+	if b.State != it.State {
+		return nil, nil, nil, errMoved
 	}
 	source, err := store.IdentityByID(ctx, in.DB, b.SourceID)
 	if err != nil {
@@ -52,9 +56,9 @@ func (in *Instance) blockParties(ctx context.Context, id int64) (*model.Block, *
 
 // applyBlock ends follows both ways and tells a remote target's server.
 func (in *Instance) applyBlock(ctx context.Context, it stator.Item) (string, error) {
-	b, source, target, err := in.blockParties(ctx, it.ID)
+	b, source, target, err := in.blockParties(ctx, it)
 	if err != nil {
-		return "", err
+		return "", ignoreMoved(err)
 	}
 	if err := in.endFollows(ctx, source, target); err != nil {
 		return "", err
@@ -74,12 +78,13 @@ func blockActivity(b *model.Block, source, target *model.Identity) map[string]an
 }
 
 func (in *Instance) undoBlock(ctx context.Context, it stator.Item) (string, error) {
-	b, source, target, err := in.blockParties(ctx, it.ID)
+	b, source, target, err := in.blockParties(ctx, it)
 	if err != nil {
-		return "", err
+		return "", ignoreMoved(err)
 	}
 	if source.Local && !target.Local {
-		if err := in.deliver(ctx, in.DB, source, target, ap.Undo(b.URI+"/undo", source.URI, blockActivity(b, source, target))); err != nil {
+		undoID := fmt.Sprintf("%s/undo/%d", b.URI, model.NewID())
+		if err := in.deliver(ctx, in.DB, source, target, ap.Undo(undoID, source.URI, blockActivity(b, source, target))); err != nil {
 			return "", err
 		}
 	}
@@ -135,6 +140,11 @@ func (in *Instance) Block(ctx context.Context, source, target *model.Identity) (
 		return got, err
 	}
 	if got.State == BlockRemoved || got.State == BlockUndoing {
+		// Blocking again is a new Block activity, with its own id.
+		got.URI = fmt.Sprintf("%s#blocks/%d", source.URI, model.NewID())
+		if _, err = in.DB.Exec(ctx, "UPDATE blocks SET uri = $2 WHERE id = $1", got.ID, got.URI); err != nil {
+			return nil, err
+		}
 		_, err = in.graphs().blocks.Move(ctx, in.DB, int64(got.ID), BlockNew)
 	}
 	return got, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"pukeko/app/ap"
@@ -59,21 +60,21 @@ func (in *Instance) sendDelivery(ctx context.Context, it stator.Item) (string, e
 	if err != nil {
 		return "", err
 	}
-	if until, err := store.HostBackoff(ctx, in.DB, d.Host); err != nil {
+	until, failures, err := store.HostBackoff(ctx, in.DB, d.Host)
+	if err != nil {
 		return "", err
-	} else if until != nil {
+	}
+	if until != nil {
 		return "", stator.Defer(time.Until(*until) + time.Second)
 	}
 	release, ok := in.Hosts.TryAcquire(d.Host)
 	if !ok {
-		return "", stator.Defer(time.Second)
+		// The host has its share of deliveries running: come back soon,
+		// spread out so waiting rows do not return all at once.
+		return "", stator.Defer(50*time.Millisecond + time.Duration(rand.Int64N(int64(200*time.Millisecond))))
 	}
 	defer release()
-	sender, err := store.IdentityByID(ctx, in.DB, d.SenderID)
-	if err != nil || sender == nil {
-		return "", errors.Join(err, fmt.Errorf("sender %d is gone", d.SenderID))
-	}
-	signer, err := in.signerFor(sender)
+	signer, err := in.signerByID(ctx, d.SenderID)
 	if err != nil {
 		return "", err
 	}
@@ -81,13 +82,19 @@ func (in *Instance) sendDelivery(ctx context.Context, it stator.Item) (string, e
 	var status *federation.StatusError
 	switch {
 	case err == nil:
-		store.SetDeliveryStatus(ctx, in.DB, it.ID, 202)
-		store.RecordHostSuccess(ctx, in.DB, d.Host)
+		if failures > 0 {
+			store.RecordHostSuccess(ctx, in.DB, d.Host)
+		}
 		return deliverySent, nil
 	case errors.As(err, &status) && status.Permanent():
 		store.SetDeliveryStatus(ctx, in.DB, it.ID, status.Code)
 		in.Logger.Info("delivery refused by the receiver", "inbox", d.InboxURI, "status", status.Code, "activity", d.ActivityID)
 		return deliveryFailed, nil
+	case errors.Is(err, federation.ErrForbiddenAddress) || errors.Is(err, federation.ErrUnsupportedURL):
+		in.Logger.Info("delivery to a forbidden or unusable address dropped", "inbox", d.InboxURI, "error", err)
+		return deliveryFailed, nil
+	case ctx.Err() != nil:
+		return "", err // shutting down: not the host's fault
 	default:
 		if errors.As(err, &status) {
 			store.SetDeliveryStatus(ctx, in.DB, it.ID, status.Code)

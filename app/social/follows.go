@@ -46,11 +46,20 @@ func (in *Instance) followGraph() *stator.Graph {
 	return g
 }
 
-// followParties loads a follow and both identities.
-func (in *Instance) followParties(ctx context.Context, id int64) (*model.Follow, *model.Identity, *model.Identity, error) {
+// errMoved means the row left the state it was claimed in (Graph.Move
+// from a behaviour): the claim's handler must do nothing, and its outcome
+// is dropped by the engine.
+var errMoved = errors.New("moved since claimed")
+
+// followParties loads a follow in state and both identities.
+func (in *Instance) followParties(ctx context.Context, it stator.Item) (*model.Follow, *model.Identity, *model.Identity, error) {
+	id := it.ID
 	f, err := store.FollowByID(ctx, in.DB, model.ID(id))
 	if err != nil || f == nil {
 		return nil, nil, nil, errors.Join(err, fmt.Errorf("follow %d is gone", id))
+	}
+	if f.State != it.State {
+		return nil, nil, nil, errMoved
 	}
 	source, err := store.IdentityByID(ctx, in.DB, f.SourceID)
 	if err != nil {
@@ -67,9 +76,9 @@ func (in *Instance) followParties(ctx context.Context, id int64) (*model.Follow,
 }
 
 func (in *Instance) requestFollow(ctx context.Context, it stator.Item) (string, error) {
-	f, source, target, err := in.followParties(ctx, it.ID)
+	f, source, target, err := in.followParties(ctx, it)
 	if err != nil {
-		return "", err
+		return "", ignoreMoved(err)
 	}
 	if target.Local {
 		if target.Locked {
@@ -84,12 +93,14 @@ func (in *Instance) requestFollow(ctx context.Context, it stator.Item) (string, 
 }
 
 func (in *Instance) acceptFollow(ctx context.Context, it stator.Item) (string, error) {
-	f, source, target, err := in.followParties(ctx, it.ID)
+	f, source, target, err := in.followParties(ctx, it)
 	if err != nil {
-		return "", err
+		return "", ignoreMoved(err)
 	}
 	if !source.Local {
-		accept := ap.Respond("Accept", fmt.Sprintf("%s#accepts/follows/%d", target.URI, f.ID), target.URI,
+		// A fresh id each time: a repeated answer (the follower asked
+		// again) must not be taken for a duplicate delivery.
+		accept := ap.Respond("Accept", fmt.Sprintf("%s#accepts/follows/%d/%d", target.URI, f.ID, model.NewID()), target.URI,
 			ap.Follow(f.URI, source.URI, target.URI))
 		if err := in.deliver(ctx, in.DB, target, source, accept); err != nil {
 			return "", err
@@ -99,12 +110,12 @@ func (in *Instance) acceptFollow(ctx context.Context, it stator.Item) (string, e
 }
 
 func (in *Instance) rejectFollow(ctx context.Context, it stator.Item) (string, error) {
-	f, source, target, err := in.followParties(ctx, it.ID)
+	f, source, target, err := in.followParties(ctx, it)
 	if err != nil {
-		return "", err
+		return "", ignoreMoved(err)
 	}
 	if !source.Local && target.Local {
-		reject := ap.Respond("Reject", fmt.Sprintf("%s#rejects/follows/%d", target.URI, f.ID), target.URI,
+		reject := ap.Respond("Reject", fmt.Sprintf("%s#rejects/follows/%d/%d", target.URI, f.ID, model.NewID()), target.URI,
 			ap.Follow(f.URI, source.URI, target.URI))
 		if err := in.deliver(ctx, in.DB, target, source, reject); err != nil {
 			return "", err
@@ -114,12 +125,12 @@ func (in *Instance) rejectFollow(ctx context.Context, it stator.Item) (string, e
 }
 
 func (in *Instance) undoFollow(ctx context.Context, it stator.Item) (string, error) {
-	f, source, target, err := in.followParties(ctx, it.ID)
+	f, source, target, err := in.followParties(ctx, it)
 	if err != nil {
-		return "", err
+		return "", ignoreMoved(err)
 	}
 	if source.Local && !target.Local {
-		undo := ap.Undo(f.URI+"/undo", source.URI, ap.Follow(f.URI, source.URI, target.URI))
+		undo := ap.Undo(fmt.Sprintf("%s/undo/%d", f.URI, model.NewID()), source.URI, ap.Follow(f.URI, source.URI, target.URI))
 		if err := in.deliver(ctx, in.DB, source, target, undo); err != nil {
 			return "", err
 		}
@@ -147,7 +158,9 @@ func (in *Instance) Follow(ctx context.Context, source, target *model.Identity) 
 	err := pgx.BeginFunc(ctx, in.DB, func(tx pgx.Tx) error {
 		if old, err := store.FollowBetween(ctx, tx, source.ID, target.ID); err != nil {
 			return err
-		} else if old != nil && old.State == FollowRemoved {
+		} else if old != nil && (old.State == FollowRemoved || old.State == FollowUndoing) {
+			// Following again after an unfollow (even one whose Undo is still
+			// being delivered) starts a new request with a new Follow.
 			if _, err := tx.Exec(ctx, "DELETE FROM follows WHERE id = $1", old.ID); err != nil {
 				return err
 			}
@@ -168,8 +181,8 @@ func (in *Instance) Unfollow(ctx context.Context, source, target *model.Identity
 		return err
 	}
 	next := FollowUndoing
-	if f.State == FollowUnrequested {
-		next = FollowRemoved // nothing was sent yet
+	if target.Local {
+		next = FollowRemoved // nothing to tell anyone
 	}
 	_, err = in.graphs().follows.Move(ctx, in.DB, int64(f.ID), next)
 	return err
@@ -205,5 +218,14 @@ func (in *Instance) RemoveFollower(ctx context.Context, target, source *model.Id
 		return err
 	}
 	_, err = in.graphs().follows.Move(ctx, in.DB, int64(f.ID), FollowRejecting)
+	return err
+}
+
+// ignoreMoved turns errMoved into "no outcome": the row belongs to
+// whoever moved it now.
+func ignoreMoved(err error) error {
+	if errors.Is(err, errMoved) {
+		return nil
+	}
 	return err
 }

@@ -54,7 +54,7 @@ func (in *Instance) identityGraph() *stator.Graph {
 	g.State(IdentityLocal).Terminal()
 	g.State(IdentityOutdated).Retry(stator.Backoff{Base: time.Minute, Max: 24 * time.Hour, Jitter: 0.2}).
 		Handle(in.refreshIdentity, IdentityUpdated, IdentityGone)
-	refresh := 24 * time.Hour
+	refresh := in.IdentityRefresh
 	if refresh <= 0 {
 		refresh = 24 * time.Hour
 	}

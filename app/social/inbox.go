@@ -46,6 +46,13 @@ func (in *Instance) processInbox(ctx context.Context, it stator.Item) (string, e
 	if err != nil {
 		return "", err
 	}
+	// One actor's activities are applied in the order they arrived: a
+	// Follow and its Undo, a Block and its Undo, must not swap places.
+	if earlier, err := store.EarlierInboxMessage(ctx, in.DB, m.ActorURI, m.ID); err != nil {
+		return "", err
+	} else if earlier {
+		return "", stator.Defer(100 * time.Millisecond)
+	}
 	activity, err := ap.Decode(m.Body)
 	if err != nil {
 		store.SetInboxResult(ctx, in.DB, it.ID, "not JSON")
@@ -58,6 +65,12 @@ func (in *Instance) processInbox(ctx context.Context, it stator.Item) (string, e
 	if actor == nil || actor.Local {
 		store.SetInboxResult(ctx, in.DB, it.ID, "actor unknown or local")
 		return InboxErrored, nil
+	}
+	if actor.Deleted != nil {
+		// Late or replayed activities of an actor that deleted itself must
+		// not bring back its profile or its follows.
+		store.SetInboxResult(ctx, in.DB, it.ID, "ignored: the actor was deleted")
+		return InboxProcessed, nil
 	}
 	result, err := in.apply(ctx, actor, activity)
 	if errors.Is(err, errBadActivity) {
@@ -122,16 +135,18 @@ func (in *Instance) receiveFollow(ctx context.Context, actor *model.Identity, a 
 	if err != nil {
 		return "", err
 	}
+	existing, err := store.FollowBetween(ctx, in.DB, actor.ID, target.ID)
+	if err != nil {
+		return "", err
+	}
 	state := FollowAccepting
 	switch {
 	case blocked:
 		state = FollowRejecting
-	case target.Locked:
+	case target.Locked && (existing == nil || existing.State != FollowAccepted):
+		// An accepted follower asking again stays accepted: the request
+		// is answered again, not put back in the queue.
 		state = FollowPendingApproval
-	}
-	existing, err := store.FollowBetween(ctx, in.DB, actor.ID, target.ID)
-	if err != nil {
-		return "", err
 	}
 	if existing != nil {
 		if existing.URI != uri {
@@ -273,8 +288,17 @@ func (in *Instance) receiveBlock(ctx context.Context, actor *model.Identity, a a
 	if uri == "" {
 		uri = fmt.Sprintf("%s#blocks/%d", actor.URI, target.ID)
 	}
-	if _, _, err := store.CreateBlock(ctx, in.DB, &model.Block{SourceID: actor.ID, TargetID: target.ID, URI: uri}, BlockReceived); err != nil {
+	b, created, err := store.CreateBlock(ctx, in.DB, &model.Block{SourceID: actor.ID, TargetID: target.ID, URI: uri}, BlockReceived)
+	if err != nil {
 		return "", err
+	}
+	if !created && b.State != BlockReceived {
+		if _, err := in.DB.Exec(ctx, "UPDATE blocks SET uri = $2 WHERE id = $1", b.ID, uri); err != nil {
+			return "", err
+		}
+		if _, err := in.graphs().blocks.Move(ctx, in.DB, int64(b.ID), BlockReceived); err != nil {
+			return "", err
+		}
 	}
 	for _, pair := range [][2]model.ID{{actor.ID, target.ID}, {target.ID, actor.ID}} {
 		if f, err := store.FollowBetween(ctx, in.DB, pair[0], pair[1]); err != nil {
@@ -325,9 +349,12 @@ func (in *Instance) receiveDelete(ctx context.Context, actor *model.Identity, a 
 	if err != nil {
 		return "", err
 	}
-	if _, err := in.DB.Exec(ctx, `UPDATE follows SET state = 'removed', state_changed = now(), state_locked_until = NULL,
-		state_next_attempt = now() + interval '1 minute' WHERE (source_id = $1 OR target_id = $1) AND state <> 'removed'`, actor.ID); err != nil {
-		return "", err
+	for _, table := range []string{"follows", "blocks"} {
+		// Straight to removed, without deliveries: the other side is gone.
+		if _, err := in.DB.Exec(ctx, `UPDATE `+table+` SET state = 'removed', state_changed = now(), state_locked_until = NULL,
+			state_next_attempt = now() + interval '1 minute' WHERE (source_id = $1 OR target_id = $1) AND state <> 'removed'`, actor.ID); err != nil {
+			return "", err
+		}
 	}
 	return "actor deleted", nil
 }

@@ -3,6 +3,7 @@ package social
 import (
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -25,9 +26,10 @@ type Instance struct {
 	// Hosts limits concurrent deliveries per remote host.
 	Hosts *stator.KeyLimiter
 
-	signers     sync.Map // identity id -> *federation.Signer
-	keys        sync.Map // key id -> cachedKey
-	failedHosts sync.Map // host -> true, see hostFailed
+	signers      sync.Map // identity id -> *federation.Signer
+	keys         sync.Map // key id -> cachedKey
+	cachedKeys   atomic.Int64
+	keyRefreshes sync.Map // key id -> time of the last forced refetch
 }
 
 // BaseURL returns scheme://host.

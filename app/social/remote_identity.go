@@ -21,6 +21,13 @@ var ErrBlockedDomain = errors.New("domain is blocked")
 // confirms its handle through webfinger, and stores it. The server it lives
 // on is recorded too, so that its nodeinfo gets fetched.
 func (in *Instance) FetchIdentity(ctx context.Context, uri string) (*model.Identity, error) {
+	return in.fetchIdentity(ctx, uri, true)
+}
+
+// fetchIdentity fetches uri; when that is not the actor itself but a key
+// document or a stub (GoToSocial serves its key ids as a Person without an
+// inbox), it follows the owner once, and only once.
+func (in *Instance) fetchIdentity(ctx context.Context, uri string, mayFollowOwner bool) (*model.Identity, error) {
 	host := ap.Host(uri)
 	if blocked, err := store.DomainBlocked(ctx, in.DB, host); err != nil || blocked {
 		return nil, errors.Join(err, fmt.Errorf("%w: %s", ErrBlockedDomain, host))
@@ -33,9 +40,12 @@ func (in *Instance) FetchIdentity(ctx context.Context, uri string) (*model.Ident
 	if err != nil {
 		return nil, err
 	}
-	// A key URI may name a separate key document: follow it to its owner.
-	if o.Type() != "" && !ap.ActorTypes[o.Type()] && o.Ref("owner") != "" && o.Ref("owner") != uri {
-		return in.FetchIdentity(ctx, o.Ref("owner"))
+	if owner := ownerOf(o); mayFollowOwner && owner != "" && owner != uri &&
+		(!ap.ActorTypes[o.Type()] || o.Ref("inbox") == "" || o.ID() != uri) {
+		if err := ap.SameHost(owner, final); err != nil {
+			return nil, err
+		}
+		return in.fetchIdentity(ctx, owner, false)
 	}
 	i, err := ap.ParseActor(o, final)
 	if err != nil {
@@ -43,13 +53,7 @@ func (in *Instance) FetchIdentity(ctx context.Context, uri string) (*model.Ident
 	}
 	i.Domain = ap.Host(i.URI)
 	if i.Username != "" {
-		// The handle's domain is what webfinger says, which may differ from
-		// the host of the actor URI (a service domain).
-		if actor, subject, err := in.Client.Webfinger(ctx, i.Username+"@"+i.Domain); err == nil && actor == i.URI {
-			if _, d, ok := SplitHandle(subject); ok {
-				i.Domain = d
-			}
-		}
+		i.Domain = in.confirmHandleDomain(ctx, i)
 	}
 	for _, h := range []string{ap.Host(i.URI), i.Domain} {
 		if _, err := store.EnsureRemoteDomain(ctx, in.DB, h); err != nil {
@@ -60,6 +64,43 @@ func (in *Instance) FetchIdentity(ctx context.Context, uri string) (*model.Ident
 		return nil, fmt.Errorf("storing actor %s: %w", i.URI, err)
 	}
 	return i, nil
+}
+
+// ownerOf returns who a fetched document belongs to: a key document's
+// owner, or the id of an actor document (which may differ from the URL
+// fetched when that URL was a key id).
+func ownerOf(o ap.Object) string {
+	if owner := o.Ref("owner"); owner != "" {
+		return owner
+	}
+	if ap.ActorTypes[o.Type()] {
+		if key := o.Embedded("publicKey"); key != nil && key.Ref("owner") != "" {
+			return key.Ref("owner")
+		}
+		return o.ID()
+	}
+	return ""
+}
+
+// confirmHandleDomain returns the domain of an actor's handle: the host of
+// its URI, unless webfinger there names another domain (a display domain
+// served by a service domain) and that domain's own webfinger confirms it
+// points at the same actor. Without the second check any server could
+// claim handles on any domain.
+func (in *Instance) confirmHandleDomain(ctx context.Context, i *model.Identity) string {
+	host := ap.Host(i.URI)
+	actor, subject, err := in.Client.Webfinger(ctx, i.Username+"@"+host)
+	if err != nil || actor != i.URI {
+		return host
+	}
+	user, domain, ok := SplitHandle(subject)
+	if !ok || domain == host {
+		return host
+	}
+	if again, _, err := in.Client.Webfinger(ctx, user+"@"+domain); err != nil || again != i.URI {
+		return host
+	}
+	return domain
 }
 
 // ResolveHandle finds user@domain: ours or known, else through webfinger.
@@ -97,12 +138,31 @@ func (in *Instance) PublicKey(ctx context.Context, keyID string, refresh bool) (
 			return c.(cachedKey).key, c.(cachedKey).owner, nil
 		}
 	}
+	if refresh {
+		// A bad signature makes us refetch the signer's key; one refetch a
+		// minute per key is plenty, and keeps forged requests from making
+		// us fetch on their behalf.
+		if last, ok := in.keyRefreshes.Load(keyID); ok && time.Since(last.(time.Time)) < time.Minute {
+			return nil, nil, fmt.Errorf("key %s was refetched less than a minute ago", keyID)
+		}
+		in.keyRefreshes.Store(keyID, time.Now())
+	}
 	key, owner, err := in.loadPublicKey(ctx, keyID, refresh)
 	if err == nil {
+		if in.cachedKeys.Add(1) > maxCachedKeys {
+			// Hostile servers can mint keys without end: start over rather
+			// than grow forever.
+			in.keys.Clear()
+			in.keyRefreshes.Clear()
+			in.cachedKeys.Store(0)
+		}
 		in.keys.Store(keyID, cachedKey{key: key, owner: owner, at: time.Now()})
 	}
 	return key, owner, err
 }
+
+// maxCachedKeys bounds the key cache.
+const maxCachedKeys = 50_000
 
 // keyCacheFor bounds how long a parsed key is reused without looking at
 // the database: a key that was rotated is refetched anyway when a
@@ -130,7 +190,7 @@ func (in *Instance) loadPublicKey(ctx context.Context, keyID string, refresh boo
 			return nil, nil, fmt.Errorf("fetching key %s: %w", keyID, err)
 		}
 	}
-	if owner.PublicKeyID != keyID {
+	if owner.PublicKeyID != keyID || ap.SameHost(keyID, owner.URI) != nil {
 		return nil, nil, fmt.Errorf("key %s is not the key of %s", keyID, owner.URI)
 	}
 	key, err := httpsig.ParsePublicKeyPEM(owner.PublicKey)

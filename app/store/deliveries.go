@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"pukeko/app/model"
 )
@@ -50,11 +53,17 @@ func SetDeliveryStatus(ctx context.Context, db DB, id int64, status int) error {
 	return err
 }
 
-// HostBackoff returns until when deliveries to host wait, if they do.
-func HostBackoff(ctx context.Context, db DB, host string) (*time.Time, error) {
+// HostBackoff returns until when deliveries to host wait (nil when they do
+// not) and its count of consecutive failures.
+func HostBackoff(ctx context.Context, db DB, host string) (*time.Time, int, error) {
 	var until *time.Time
-	err := db.QueryRow(ctx, "SELECT max(delivery_backoff) FROM domains WHERE domain = $1 AND delivery_backoff > now()", host).Scan(&until)
-	return until, err
+	var failures int
+	err := db.QueryRow(ctx, `SELECT CASE WHEN delivery_backoff > now() THEN delivery_backoff END, delivery_failures
+		FROM domains WHERE domain = $1`, host).Scan(&until, &failures)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, 0, nil
+	}
+	return until, failures, err
 }
 
 // RecordHostFailure counts a failed delivery to host. From the third

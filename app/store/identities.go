@@ -184,3 +184,19 @@ func nonNilFields(f []model.Field) []model.Field {
 	}
 	return f
 }
+
+// IdentityByServiceHandle finds a local identity by its username and the
+// service domain of its display domain, when exactly one display domain
+// served there has that username; nil otherwise.
+func IdentityByServiceHandle(ctx context.Context, db DB, username, serviceDomain string) (*model.Identity, error) {
+	rows, err := db.Query(ctx, `SELECT i.id FROM identities i JOIN domains d ON d.domain = i.domain
+		WHERE d.local AND d.service_domain = lower($2) AND lower(i.username) = lower($1) AND i.local LIMIT 2`, username, serviceDomain)
+	if err != nil {
+		return nil, fmt.Errorf("store: identity by service handle: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) != 1 {
+		return nil, err
+	}
+	return IdentityByID(ctx, db, model.ID(ids[0]))
+}

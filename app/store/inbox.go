@@ -56,3 +56,12 @@ func SetInboxResult(ctx context.Context, db DB, id int64, result string) error {
 	_, err := db.Exec(ctx, "UPDATE inbox_messages SET result = $2 WHERE id = $1", id, result)
 	return err
 }
+
+// EarlierInboxMessage reports whether an older message from the same actor
+// is still waiting to be processed.
+func EarlierInboxMessage(ctx context.Context, db DB, actorURI string, id model.ID) (bool, error) {
+	var earlier bool
+	err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbox_messages
+		WHERE actor_uri = $1 AND id < $2 AND state = 'received')`, actorURI, id).Scan(&earlier)
+	return earlier, err
+}

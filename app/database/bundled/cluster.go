@@ -195,11 +195,10 @@ func (c *Cluster) startServer() error {
 	}
 	cmd.Stdout = nil
 	c.exited = make(chan struct{})
-	if err := c.runLocked(cmd); err != nil {
+	if err := c.runLocked(cmd, func() { c.log.consume(stderr) }); err != nil {
 		return fmt.Errorf("bundled postgres: unable to start %s: %w", cmd.Path, err)
 	}
 	c.cmd = cmd
-	go c.log.consume(stderr)
 	return nil
 }
 
@@ -207,7 +206,11 @@ func (c *Cluster) startServer() error {
 // the goroutine keeps its OS thread for the server's whole life, because the
 // kernel's parent-death signal follows the thread that forked, not the
 // process: a Go thread that exits would otherwise kill the server early.
-func (c *Cluster) runLocked(cmd *exec.Cmd) error {
+//
+// readLog reads the server's stderr to its end; Wait runs only after it,
+// because Wait closes the pipe and would cut off the last lines (the FATAL
+// explaining a failed start).
+func (c *Cluster) runLocked(cmd *exec.Cmd, readLog func()) error {
 	started := make(chan error, 1)
 	go func() {
 		if c.opts.StopWithParent {
@@ -219,6 +222,7 @@ func (c *Cluster) runLocked(cmd *exec.Cmd) error {
 			return
 		}
 		started <- nil
+		readLog()
 		c.waitErr = cmd.Wait()
 		close(c.exited)
 	}()

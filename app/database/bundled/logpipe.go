@@ -41,6 +41,12 @@ func (p *logPipe) consume(r io.Reader) {
 		}
 		p.mu.Unlock()
 	}
+	// A line too long for the scanner stops it: keep draining, or the
+	// server would block writing its log.
+	if sc.Err() != nil {
+		p.logger.Warn("a PostgreSQL log line was too long to read; dropping the rest of its output", "error", sc.Err())
+		io.Copy(io.Discard, r)
+	}
 }
 
 // lastLines returns the most recent lines, joined, for error messages.
