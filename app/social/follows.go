@@ -151,6 +151,9 @@ func (in *Instance) Follow(ctx context.Context, source, target *model.Identity) 
 	if source.ID == target.ID {
 		return nil, errors.New("an identity cannot follow itself")
 	}
+	if target.Deleted != nil {
+		return nil, errors.New("that account was deleted")
+	}
 	if blocked, err := store.BlockedEitherWay(ctx, in.DB, source.ID, target.ID); err != nil || blocked {
 		return nil, errors.Join(err, ErrBlocked)
 	}
