@@ -159,6 +159,45 @@ func TestFederationOverHTTPS(t *testing.T) {
 	}
 	waitFollow(t, a, alice, bob, "accepted")
 
+	// An unlocked account: followed, then unfollowed.
+	carol := b.identity(t, "carol", false)
+	carolOnA := a.resolve(t, "carol@b.test")
+	if _, err := a.Instance.Follow(ctx, alice, carolOnA); err != nil {
+		t.Fatal(err)
+	}
+	waitFollow(t, a, alice, carol, "accepted")
+	waitFollow(t, b, alice, carol, "accepted")
+	if err := a.Instance.Unfollow(ctx, alice, carolOnA); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "b to drop alice's follow of carol", func() bool {
+		s := b.followState(t, alice.URI, carol.URI)
+		return s == "removed" || s == ""
+	})
+
+	// bob blocks alice, who follows him: the follow ends on both sides.
+	if _, err := b.Instance.Block(ctx, bob, b.resolve(t, "alice@a.test")); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "a to drop alice's follow of bob", func() bool {
+		s := a.followState(t, alice.URI, bob.URI)
+		return s == "removed" || s == ""
+	})
+	waitUntil(t, "a to record bob's block", func() bool {
+		var n int
+		a.DB.QueryRow(ctx, `SELECT count(*) FROM blocks k JOIN identities s ON s.id = k.source_id
+			WHERE s.uri = $1 AND k.state = 'received'`, bob.URI).Scan(&n)
+		return n == 1
+	})
+	// Every delivery went through, over HTTPS, on both sides.
+	for _, n := range nodes {
+		waitUntil(t, n.domain+": all deliveries sent", func() bool {
+			var pending, sent int
+			n.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state <> 'sent'), count(*) FILTER (WHERE state = 'sent') FROM deliveries`).Scan(&pending, &sent)
+			return pending == 0 && sent > 0
+		})
+	}
+
 	// Each domain's certificate, issued by Pebble, verifies for its name.
 	for d, addr := range addrs {
 		conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", addr,
