@@ -81,22 +81,12 @@ func runStatorProbe(ctx context.Context, stdio IO, args []string) error {
 	if *rows < 1 || *rows > 1_000_000 {
 		return fmt.Errorf("stator probe: --rows must be between 1 and 1000000: %w", errUsage)
 	}
-	cfg, err := loadConfig(*path)
+	s, err := openAdmin(ctx, *path, "stator-probe", stdio)
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, stdio)
-	if err := prepareProcess(cfg, logger); err != nil {
-		return err
-	}
-	d, err := openDatabase(ctx, cfg, "stator-probe", logger)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.requireSchema(ctx); err != nil {
-		return err
-	}
+	defer s.Close()
+	d := s.db
 	run, err := probe.Start(ctx, d.Pool, *rows, *work)
 	if err != nil {
 		return err

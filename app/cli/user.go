@@ -47,24 +47,13 @@ func runUserCreate(ctx context.Context, stdio IO, args []string) error {
 		return err
 	}
 
-	cfg, err := loadConfig(*path)
+	s, err := openAdmin(ctx, *path, "user-create", stdio)
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, stdio)
-	if err := prepareProcess(cfg, logger); err != nil {
-		return err
-	}
-	d, err := openDatabase(ctx, cfg, "user-create", logger)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.requireSchema(ctx); err != nil {
-		return err
-	}
+	defer s.Close()
 	u := &model.User{Email: addr.Address, PasswordHash: hash, Admin: *admin, Moderator: *moderator}
-	if err := store.CreateUser(ctx, d.Pool, u); errors.Is(err, store.ErrEmailTaken) {
+	if err := store.CreateUser(ctx, s.db.Pool, u); errors.Is(err, store.ErrEmailTaken) {
 		return fmt.Errorf("user create: %s: %w", addr.Address, err)
 	} else if err != nil {
 		return err

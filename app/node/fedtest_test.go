@@ -88,43 +88,57 @@ func startFederationWith(t *testing.T, opts fedOptions, domains ...string) []*fe
 			"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
 		}
 		env = append(env, opts.env[d]...)
-		cfg, err := config.Load(config.LoadOptions{Env: env, SearchPaths: []string{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-		if os.Getenv("PUKEKO_TEST_LOG") != "" {
-			logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", d)
-		}
-		pool := testkit.Pool(t, cfg.Database.URL)
-		n, err := node.New(cfg, pool, logger, node.Options{Stator: true, Graphs: opts.graphs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx := context.Background()
-		if err := store.CreateLocalDomain(ctx, pool, &model.Domain{Domain: d, Local: true, Public: true, Default: true,
-			SiteName: "Site " + d, SignupPolicy: model.SignupOpen}); err != nil {
-			t.Fatal(err)
-		}
-		u := &model.User{Email: "owner@" + d, PasswordHash: "x"}
-		if err := store.CreateUser(ctx, pool, u); err != nil {
-			t.Fatal(err)
-		}
-		if err := n.Prepare(ctx); err != nil {
-			t.Fatal(err)
-		}
-		runCtx, stop := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- n.Run(runCtx, node.Listeners{Plain: listeners[d]}) }()
-		t.Cleanup(func() {
-			stop()
-			if err := <-done; err != nil {
-				t.Errorf("node %s: %v", d, err)
-			}
-		})
-		nodes = append(nodes, &fedNode{Node: n, domain: d, addr: listeners[d].Addr().String(), user: u})
+		nodes = append(nodes, bootNode(t, d, env, node.Options{Stator: true, Graphs: opts.graphs}, node.Listeners{Plain: listeners[d]}))
 	}
 	return nodes
+}
+
+// bootNode configures a node for domain from env, gives it its domain and
+// an owner user, and runs it on ls until the test ends.
+func bootNode(t *testing.T, d string, env []string, opts node.Options, ls node.Listeners) *fedNode {
+	t.Helper()
+	cfg, err := config.Load(config.LoadOptions{Env: env, SearchPaths: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("PUKEKO_TEST_LOG") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", d)
+	}
+	pool := testkit.Pool(t, cfg.Database.URL)
+	n, err := node.New(cfg, pool, logger, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := store.CreateLocalDomain(ctx, pool, &model.Domain{Domain: d, Local: true, Public: true, Default: true,
+		SiteName: "Site " + d, SignupPolicy: model.SignupOpen}); err != nil {
+		t.Fatal(err)
+	}
+	u := &model.User{Email: "owner@" + d, PasswordHash: "x"}
+	if err := store.CreateUser(ctx, pool, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Prepare(ctx); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- n.Run(runCtx, ls) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("node %s: %v", d, err)
+		}
+	})
+	addr := ""
+	for _, ln := range []net.Listener{ls.Plain, ls.HTTPS} {
+		if ln != nil {
+			addr = ln.Addr().String()
+			break
+		}
+	}
+	return &fedNode{Node: n, domain: d, addr: addr, user: u}
 }
 
 // identity creates username on the node's domain.

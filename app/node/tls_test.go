@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -14,10 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"pukeko/app/config"
-	"pukeko/app/model"
 	"pukeko/app/node"
-	"pukeko/app/store"
 	"pukeko/app/testkit"
 )
 
@@ -90,50 +85,17 @@ func startTLSFederation(t *testing.T, domains ...string) ([]*fedNode, *testkit.P
 			"PUKEKO_STATOR_POLL_INTERVAL=200ms",
 			"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
 		}
-		cfg, err := config.Load(config.LoadOptions{Env: env, SearchPaths: []string{}})
+		httpsLn, err := net.Listen("tcp", net.JoinHostPort(ips[d], strconv.Itoa(tlsPort)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-		if os.Getenv("PUKEKO_TEST_LOG") != "" {
-			logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", d)
-		}
-		pool := testkit.Pool(t, cfg.Database.URL)
-		n, err := node.New(cfg, pool, logger, node.Options{Stator: true, RootCAs: pebble.IssuerRoots})
+		httpLn, err := net.Listen("tcp", net.JoinHostPort(ips[d], strconv.Itoa(httpPort)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx := context.Background()
-		if err := store.CreateLocalDomain(ctx, pool, &model.Domain{Domain: d, Local: true, Public: true, Default: true,
-			SiteName: "Site " + d, SignupPolicy: model.SignupOpen}); err != nil {
-			t.Fatal(err)
-		}
-		u := &model.User{Email: "owner@" + d, PasswordHash: "x"}
-		if err := store.CreateUser(ctx, pool, u); err != nil {
-			t.Fatal(err)
-		}
-		if err := n.Prepare(ctx); err != nil {
-			t.Fatal(err)
-		}
-		httpsLn, err := net.Listen("tcp", cfg.Server.TLS.HTTPSListen)
-		if err != nil {
-			t.Fatal(err)
-		}
-		httpLn, err := net.Listen("tcp", cfg.Server.TLS.HTTPListen)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runCtx, stop := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- n.Run(runCtx, node.Listeners{HTTPS: httpsLn, HTTP: httpLn}) }()
-		t.Cleanup(func() {
-			stop()
-			if err := <-done; err != nil {
-				t.Errorf("node %s: %v", d, err)
-			}
-		})
-		addrs[d] = cfg.Server.TLS.HTTPSListen
-		nodes = append(nodes, &fedNode{Node: n, domain: d, addr: cfg.Server.TLS.HTTPSListen, user: u})
+		n := bootNode(t, d, env, node.Options{Stator: true, RootCAs: pebble.IssuerRoots}, node.Listeners{HTTPS: httpsLn, HTTP: httpLn})
+		addrs[d] = n.addr
+		nodes = append(nodes, n)
 	}
 	return nodes, pebble, addrs
 }
