@@ -77,14 +77,114 @@ func (h *Handlers) follows(w http.ResponseWriter, r *http.Request, idOf func(*mo
 	writeActivity(w, ap.OrderedCollectionPage(id, p, items, total, more))
 }
 
-// outbox serves the identity's public activities; posts arrive with the
-// posts capability, so it is empty for now but well-formed.
+// outbox serves the identity's public and unlisted posts as Create
+// activities, newest first, paged like the follower lists.
 func (h *Handlers) outbox(w http.ResponseWriter, r *http.Request) {
 	i := h.identityFromPath(w, r)
 	if i == nil {
 		return
 	}
-	h.emptyCollection(w, r, i.OutboxURI)
+	ctx := r.Context()
+	total, err := store.OutboxCount(ctx, h.In.DB, i.ID)
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	p, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if p > maxPage {
+		p = maxPage
+	}
+	if p < 1 {
+		first := i.OutboxURI + "?page=1"
+		if total == 0 {
+			first = ""
+		}
+		writeActivity(w, ap.OrderedCollection(i.OutboxURI, total, first))
+		return
+	}
+	posts, err := store.OutboxPosts(ctx, h.In.DB, i.ID, pageSize+1, (p-1)*pageSize)
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	more := len(posts) > pageSize
+	if more {
+		posts = posts[:pageSize]
+	}
+	mentions, err := h.mentionsOf(ctx, posts)
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	items := make([]any, len(posts))
+	for k, post := range posts {
+		note := ap.RenderNote(post, i, mentions(post))
+		a := ap.PostActivity("Create", post.URI+"/activity", i.URI, note)
+		delete(a, "@context")
+		items[k] = a
+	}
+	writeActivity(w, ap.OrderedCollectionPage(i.OutboxURI, p, items, total, more))
+}
+
+// mentionsOf loads the identities the posts mention, in one query, and
+// returns a lookup of each post's mentions.
+func (h *Handlers) mentionsOf(ctx context.Context, posts []*model.Post) (func(*model.Post) []*model.Identity, error) {
+	var ids []model.ID
+	for _, p := range posts {
+		ids = append(ids, p.Mentions...)
+	}
+	found, err := store.IdentitiesByIDs(ctx, h.In.DB, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[model.ID]*model.Identity, len(found))
+	for _, i := range found {
+		byID[i.ID] = i
+	}
+	return func(p *model.Post) []*model.Identity {
+		var out []*model.Identity
+		for _, id := range p.Mentions {
+			if i := byID[id]; i != nil {
+				out = append(out, i)
+			}
+		}
+		return out
+	}, nil
+}
+
+// post serves one post as its ActivityPub object: public and unlisted
+// posts to anyone, deleted ones as gone, others as not found (signed
+// fetches by their audience come later).
+func (h *Handlers) post(w http.ResponseWriter, r *http.Request) {
+	i := h.identityFromPath(w, r)
+	if i == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		notFound(w)
+		return
+	}
+	post, err := store.PostByID(r.Context(), h.In.DB, model.ID(id))
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	if post == nil || post.AuthorID != i.ID || !post.Local ||
+		(post.Visibility != model.VisibilityPublic && post.Visibility != model.VisibilityUnlisted) {
+		notFound(w)
+		return
+	}
+	if post.Deleted != nil {
+		http.Error(w, "gone", http.StatusGone)
+		return
+	}
+	mentions, err := h.mentionsOf(r.Context(), []*model.Post{post})
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	writeActivity(w, ap.WithContext(ap.RenderNote(post, i, mentions(post))))
 }
 
 // featured serves the identity's pinned posts (none until posts exist).

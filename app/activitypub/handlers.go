@@ -33,6 +33,7 @@ func (h *Handlers) Register(mux Mux) {
 	mux.HandleFunc("GET /actor", h.systemActor)
 	mux.HandleFunc("GET /{handle}", h.actor)
 	mux.HandleFunc("GET /{handle}/outbox", h.outbox)
+	mux.HandleFunc("GET /{handle}/posts/{id}", h.post)
 	mux.HandleFunc("GET /{handle}/followers", h.followers)
 	mux.HandleFunc("GET /{handle}/following", h.following)
 	mux.HandleFunc("GET /{handle}/featured", h.featured)

@@ -22,6 +22,12 @@ func (in *Instance) deliver(ctx context.Context, db store.DB, sender *model.Iden
 	if inbox == "" {
 		return fmt.Errorf("%s has no inbox", recipient.URI)
 	}
+	return in.deliverTo(ctx, db, sender, inbox, activity)
+}
+
+// deliverTo queues activity for one inbox URL (a shared inbox serves
+// every recipient on its server), signed by sender when sent.
+func (in *Instance) deliverTo(ctx context.Context, db store.DB, sender *model.Identity, inbox string, activity map[string]any) error {
 	body, err := json.Marshal(activity)
 	if err != nil {
 		return err

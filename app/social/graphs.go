@@ -10,7 +10,7 @@ import (
 // graphSet holds the graphs, built once per Instance, so that behaviours
 // can Move rows with the same declarations the runner uses.
 type graphSet struct {
-	deliveries, follows, blocks, inbox, identities, domains *stator.Graph
+	deliveries, follows, blocks, inbox, identities, domains, posts *stator.Graph
 }
 
 var graphsOnce sync.Map // *Instance -> *graphSet
@@ -26,6 +26,7 @@ func (in *Instance) graphs() *graphSet {
 		inbox:      in.inboxGraph(),
 		identities: in.identityGraph(),
 		domains:    in.domainGraph(),
+		posts:      in.postGraph(),
 	}
 	actual, _ := graphsOnce.LoadOrStore(in, gs)
 	return actual.(*graphSet)
@@ -34,7 +35,7 @@ func (in *Instance) graphs() *graphSet {
 // Graphs lists the Stator graphs of the federation core.
 func (in *Instance) Graphs() []*stator.Graph {
 	gs := in.graphs()
-	return []*stator.Graph{gs.inbox, gs.deliveries, gs.follows, gs.blocks, gs.identities, gs.domains}
+	return []*stator.Graph{gs.inbox, gs.deliveries, gs.follows, gs.blocks, gs.identities, gs.domains, gs.posts}
 }
 
 // Identity states.

@@ -95,6 +95,8 @@ func (in *Instance) apply(ctx context.Context, actor *model.Identity, a ap.Objec
 		return in.receiveUndo(ctx, actor, a)
 	case "Block":
 		return in.receiveBlock(ctx, actor, a)
+	case "Create":
+		return in.receiveCreate(ctx, actor, a)
 	case "Update":
 		return in.receiveUpdate(ctx, actor, a)
 	case "Delete":
@@ -315,8 +317,11 @@ func (in *Instance) receiveBlock(ctx context.Context, actor *model.Identity, a a
 // receiveUpdate applies a profile update an actor sent about itself.
 func (in *Instance) receiveUpdate(ctx context.Context, actor *model.Identity, a ap.Object) (string, error) {
 	obj := a.Embedded("object")
+	if obj != nil && ap.PostTypes[obj.Type()] {
+		return in.receivePostUpdate(ctx, actor, obj)
+	}
 	if obj == nil || !ap.ActorTypes[obj.Type()] {
-		return "ignored: update of something other than an actor", nil
+		return "ignored: update of something other than an actor or a post", nil
 	}
 	if obj.ID() != actor.URI {
 		return "", badActivity("%s updated another actor", actor.URI)
@@ -337,11 +342,11 @@ func (in *Instance) receiveUpdate(ctx context.Context, actor *model.Identity, a 
 	return "profile updated", nil
 }
 
-// receiveDelete handles an actor deleting itself: its profile is wiped and
-// every follow and block with it ends. Deletes of posts arrive with posts.
+// receiveDelete handles an actor deleting itself (its profile is wiped and
+// every follow and block with it ends) or one of its posts.
 func (in *Instance) receiveDelete(ctx context.Context, actor *model.Identity, a ap.Object) (string, error) {
 	if a.Ref("object") != actor.URI {
-		return "ignored: delete of an object", nil
+		return in.receivePostDelete(ctx, actor, a.Ref("object"))
 	}
 	_, err := in.DB.Exec(ctx, `UPDATE identities SET deleted = now(), name = '', summary = '', fields = '[]',
 		icon_uri = '', image_uri = '', state = 'gone', state_changed = now(), state_next_attempt = NULL, state_locked_until = NULL

@@ -22,6 +22,7 @@ type Instance struct {
 	IdentityRefresh time.Duration // how old a remote profile may get
 	Client          *federation.Client
 	MaxDateSkew     time.Duration // allowed clock difference of signed requests
+	MaxPostLength   int           // characters of text and content warning; 500 when 0
 
 	// Hosts limits concurrent deliveries per remote host.
 	Hosts *stator.KeyLimiter

@@ -200,3 +200,32 @@ func IdentityByServiceHandle(ctx context.Context, db DB, username, serviceDomain
 	}
 	return IdentityByID(ctx, db, model.ID(ids[0]))
 }
+
+// IdentitiesByIDs returns the identities with the given ids that exist, in
+// no particular order.
+func IdentitiesByIDs(ctx context.Context, db DB, ids []model.ID) ([]*model.Identity, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	raw := make([]int64, len(ids))
+	for k, id := range ids {
+		raw[k] = int64(id)
+	}
+	rows, err := db.Query(ctx, "SELECT "+identityColumns+" FROM identities WHERE id = ANY ($1)", raw)
+	if err != nil {
+		return nil, fmt.Errorf("store: identities by id: %w", err)
+	}
+	defer rows.Close()
+	var out []*model.Identity
+	for rows.Next() {
+		i, err := scanIdentity(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: identities by id: %w", err)
+		}
+		out = append(out, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: identities by id: %w", err)
+	}
+	return out, nil
+}

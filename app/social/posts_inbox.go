@@ -1,0 +1,166 @@
+package social
+
+import (
+	"context"
+	"time"
+
+	"pukeko/app/ap"
+	"pukeko/app/model"
+	"pukeko/app/store"
+)
+
+// remoteNote reads a post object an actor sent: it must be attributed to
+// the actor and live on the actor's host, so that no server speaks for
+// another.
+func (in *Instance) remoteNote(ctx context.Context, actor *model.Identity, obj ap.Object) (*ap.ParsedNote, error) {
+	if by := obj.Ref("attributedTo"); by != actor.URI {
+		return nil, badActivity("%s sent a post attributed to %q", actor.URI, by)
+	}
+	if err := ap.SameHost(obj.ID(), actor.URI); err != nil {
+		return nil, badActivity("%v", err)
+	}
+	n, err := ap.ParseNote(obj, actor)
+	if err != nil {
+		return nil, badActivity("%v", err)
+	}
+	// Mentions count when we know the identity: ours, or one met before.
+	// Unknown ones are not fetched here (one post must not make us fetch
+	// a crowd).
+	for _, uri := range n.MentionURIs {
+		i, err := store.IdentityByURI(ctx, in.DB, uri)
+		if err != nil {
+			return nil, err
+		}
+		if i != nil && i.Deleted == nil {
+			n.Post.Mentions = append(n.Post.Mentions, i.ID)
+		}
+	}
+	return n, nil
+}
+
+// receiveCreate stores a post another server sent. The same Create twice,
+// or the same post by two routes, makes one post. A stored post enters the
+// post graph, which puts it in the home timelines of its local audience.
+func (in *Instance) receiveCreate(ctx context.Context, actor *model.Identity, a ap.Object) (string, error) {
+	obj := a.Embedded("object")
+	if obj == nil {
+		return "ignored: Create without an embedded object", nil
+	}
+	if !ap.PostTypes[obj.Type()] {
+		return "ignored: Create of " + obj.Type(), nil
+	}
+	n, err := in.remoteNote(ctx, actor, obj)
+	if err != nil {
+		return "", err
+	}
+	p := n.Post
+	if existing, err := store.PostByURI(ctx, in.DB, p.URI); err != nil {
+		return "", err
+	} else if existing != nil {
+		return "post already known", nil
+	}
+	if p.InReplyToURI != "" {
+		parent, err := store.PostByURI(ctx, in.DB, p.InReplyToURI)
+		if err != nil {
+			return "", err
+		}
+		if parent != nil {
+			p.InReplyToID = parent.ID
+		}
+	}
+	// The id sorts the post by when it was written (never in the future,
+	// which would pin it atop timelines).
+	at := p.Published
+	if now := time.Now(); at.After(now) {
+		at = now
+	}
+	p.ID = model.IDAt(at)
+	p.Edited = nil
+	inserted, err := store.InsertPost(ctx, in.DB, p, PostNew)
+	if err != nil {
+		return "", err
+	}
+	if !inserted {
+		return "post already known", nil
+	}
+	if err := store.LinkReplies(ctx, in.DB, p); err != nil {
+		return "", err
+	}
+	return "post created", nil
+}
+
+// receivePostUpdate applies an edit of a post by its author: the replaced
+// version goes to the history. The visibility stays as it was.
+func (in *Instance) receivePostUpdate(ctx context.Context, actor *model.Identity, obj ap.Object) (string, error) {
+	n, err := in.remoteNote(ctx, actor, obj)
+	if err != nil {
+		return "", err
+	}
+	old, err := store.PostByURI(ctx, in.DB, n.Post.URI)
+	if err != nil {
+		return "", err
+	}
+	if old == nil {
+		return "ignored: update of an unknown post", nil
+	}
+	if old.AuthorID != actor.ID {
+		return "", badActivity("%s updated a post of someone else", actor.URI)
+	}
+	if old.Deleted != nil {
+		return "ignored: the post was deleted", nil
+	}
+	if old.Edited != nil && n.Post.Edited != nil && !n.Post.Edited.After(*old.Edited) {
+		return "ignored: not newer than the stored version", nil
+	}
+	p := *old
+	p.Content, p.Summary, p.Sensitive, p.Title = n.Post.Content, n.Post.Summary, n.Post.Sensitive, n.Post.Title
+	p.Mentions, p.Hashtags = n.Post.Mentions, n.Post.Hashtags
+	if n.Post.Language != "" {
+		p.Language = n.Post.Language
+	}
+	p.Edited = n.Post.Edited
+	if p.Edited == nil {
+		now := time.Now()
+		p.Edited = &now
+	}
+	tx, err := in.DB.Begin(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback(ctx)
+	if err := store.SavePostEdit(ctx, tx, old, &p); err != nil {
+		return "", err
+	}
+	if _, err := in.graphs().posts.Move(ctx, tx, int64(p.ID), PostEdited); err != nil {
+		return "", err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return "", err
+	}
+	return "post edited", nil
+}
+
+// receivePostDelete deletes a post (named by its id or a Tombstone) of the
+// actor: it leaves timelines here at once.
+func (in *Instance) receivePostDelete(ctx context.Context, actor *model.Identity, uri string) (string, error) {
+	if uri == "" {
+		return "", badActivity("Delete without an object")
+	}
+	p, err := store.PostByURI(ctx, in.DB, uri)
+	if err != nil {
+		return "", err
+	}
+	if p == nil {
+		return "ignored: delete of an unknown object", nil
+	}
+	if p.AuthorID != actor.ID {
+		return "", badActivity("%s deleted a post of someone else", actor.URI)
+	}
+	if p.Deleted != nil {
+		return "post already deleted", nil
+	}
+	if err := in.markDeleted(ctx, p); err != nil {
+		return "", err
+	}
+	return "post deleted", nil
+}
