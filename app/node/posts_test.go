@@ -410,7 +410,7 @@ func BenchmarkFanOutLocal(b *testing.B) {
 			if time.Now().After(deadline) {
 				b.Fatalf("%d of %d events after a minute", events, followers+1)
 			}
-			time.Sleep(time.Millisecond)
+			time.Sleep(5 * time.Millisecond)
 		}
 	}
 }

@@ -8,7 +8,9 @@ import (
 	"pukeko/app/model"
 )
 
-// Timeline event types.
+// Timeline event types. Queries spell 'post' out rather than passing it as
+// a parameter: the partial indexes are chosen by it, and a generic plan
+// for a parameter could not use them.
 const (
 	EventPost = "post" // a post in the home timeline
 )
@@ -20,13 +22,13 @@ const (
 // it wrote.
 func FanOutLocal(ctx context.Context, db DB, p *model.Post, followers bool) (int64, error) {
 	tag, err := db.Exec(ctx, `INSERT INTO timeline_events (identity_id, type, post_id, subject_id, created)
-		SELECT r.id, $5, $1, $2, now() FROM (
+		SELECT r.id, 'post', $1, $2, now() FROM (
 			SELECT f.source_id AS id FROM follows f WHERE $3 AND f.target_id = $2 AND f.state = 'accepted'
 			UNION SELECT unnest($4::bigint[])
 			UNION SELECT $2
 		) r JOIN identities i ON i.id = r.id AND i.local AND i.deleted IS NULL
-		ON CONFLICT (identity_id, type, post_id, subject_id) DO NOTHING`,
-		p.ID, p.AuthorID, followers, int64s(p.Mentions), EventPost)
+		WHERE r.id NOT IN (SELECT e.identity_id FROM timeline_events e WHERE e.post_id = $1 AND e.type = 'post')`,
+		p.ID, p.AuthorID, followers, int64s(p.Mentions))
 	if err != nil {
 		return 0, fmt.Errorf("store: fanning out post %d: %w", p.ID, err)
 	}
@@ -83,9 +85,9 @@ func HomeTimeline(ctx context.Context, db DB, identityID model.ID, pg Page) ([]*
 		lower, order = pg.MinID, "ASC"
 	}
 	posts, err := collectPosts(db.Query(ctx, `SELECT `+postColumns+` FROM timeline_events e JOIN posts p ON p.id = e.post_id
-		WHERE e.identity_id = $1 AND e.type = $2 AND ($3::bigint = 0 OR e.post_id < $3) AND ($4::bigint = 0 OR e.post_id > $4)
+		WHERE e.identity_id = $1 AND e.type = 'post' AND ($2::bigint = 0 OR e.post_id < $2) AND ($3::bigint = 0 OR e.post_id > $3)
 		AND NOT `+hiddenFrom("$1")+`
-		ORDER BY e.post_id `+order+` LIMIT $5`, identityID, EventPost, int64(pg.MaxID), int64(lower), pg.limit()))
+		ORDER BY e.post_id `+order+` LIMIT $4`, identityID, int64(pg.MaxID), int64(lower), pg.limit()))
 	if err != nil {
 		return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
 	}
