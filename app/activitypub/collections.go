@@ -170,13 +170,21 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	if post == nil || post.AuthorID != i.ID || !post.Local ||
-		(post.Visibility != model.VisibilityPublic && post.Visibility != model.VisibilityUnlisted) {
+	// Local-only posts never leave this server.
+	if post == nil || post.AuthorID != i.ID || !post.Local || post.Visibility == model.VisibilityLocal {
 		notFound(w)
 		return
 	}
-	if post.Deleted != nil {
+	if post.Deleted != nil && (post.Visibility == model.VisibilityPublic || post.Visibility == model.VisibilityUnlisted) {
 		http.Error(w, "gone", http.StatusGone)
+		return
+	}
+	// Fetches are anonymous for now: what a logged-out reader may see.
+	if ok, err := h.In.CanSee(r.Context(), 0, post); err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	} else if !ok {
+		notFound(w)
 		return
 	}
 	mentions, err := h.mentionsOf(r.Context(), []*model.Post{post})
@@ -187,13 +195,37 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request) {
 	writeActivity(w, ap.WithContext(ap.RenderNote(post, i, mentions(post))))
 }
 
-// featured serves the identity's pinned posts (none until posts exist).
+// featured serves the identity's pinned posts, the latest pin first,
+// embedded as Mastodon serves them (a handful: no pages). Only public and
+// unlisted posts are listed.
 func (h *Handlers) featured(w http.ResponseWriter, r *http.Request) {
 	i := h.identityFromPath(w, r)
 	if i == nil {
 		return
 	}
-	h.emptyCollection(w, r, i.FeaturedURI)
+	pinned, err := store.PinnedPosts(r.Context(), h.In.DB, i.ID)
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	var posts []*model.Post
+	for _, p := range pinned {
+		if p.Visibility == model.VisibilityPublic || p.Visibility == model.VisibilityUnlisted {
+			posts = append(posts, p)
+		}
+	}
+	mentions, err := h.mentionsOf(r.Context(), posts)
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	items := make([]any, len(posts))
+	for k, p := range posts {
+		items[k] = ap.RenderNote(p, i, mentions(p))
+	}
+	c := ap.OrderedCollection(i.FeaturedURI, len(items), "")
+	c["orderedItems"] = items
+	writeActivity(w, c)
 }
 
 func (h *Handlers) emptyCollection(w http.ResponseWriter, r *http.Request, id string) {

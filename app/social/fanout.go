@@ -98,6 +98,9 @@ func (in *Instance) fanOutCreate(ctx context.Context, it stator.Item) (string, e
 	if _, err := store.FanOutLocal(ctx, in.DB, p, toFollowers(p)); err != nil {
 		return "", err
 	}
+	if err := in.postArrived(ctx, p); err != nil {
+		return "", err
+	}
 	if federated(p) {
 		note := ap.RenderNote(p, author, mentions)
 		if err := in.sendPost(ctx, p, author, ap.PostActivity("Create", p.URI+"/activity", author.URI, note)); err != nil {
@@ -114,6 +117,9 @@ func (in *Instance) fanOutEdit(ctx context.Context, it stator.Item) (string, err
 	}
 	// Identities newly mentioned see the post now.
 	if _, err := store.FanOutLocal(ctx, in.DB, p, toFollowers(p)); err != nil {
+		return "", err
+	}
+	if err := in.postEdited(ctx, p); err != nil {
 		return "", err
 	}
 	if federated(p) {
@@ -145,6 +151,11 @@ func (in *Instance) fanOutDelete(ctx context.Context, it stator.Item) (string, e
 	}
 	if err := store.BlankDeletedPost(ctx, in.DB, p.ID); err != nil {
 		return "", err
+	}
+	if p.InReplyToID != 0 {
+		if err := store.RecountReplies(ctx, in.DB, p.InReplyToID); err != nil {
+			return "", err
+		}
 	}
 	return PostDeletedFannedOut, nil
 }

@@ -81,10 +81,14 @@ func (in *Instance) requestFollow(ctx context.Context, it stator.Item) (string, 
 		return "", ignoreMoved(err)
 	}
 	if target.Local {
+		next, typ := FollowAccepted, store.NotifyFollow
 		if target.Locked {
-			return FollowPendingApproval, nil
+			next, typ = FollowPendingApproval, store.NotifyFollowRequest
 		}
-		return FollowAccepted, nil
+		if err := in.notifyLocal(ctx, in.DB, target.ID, typ, 0, source.ID); err != nil {
+			return "", err
+		}
+		return next, nil
 	}
 	if err := in.deliver(ctx, in.DB, source, target, ap.Follow(f.URI, source.URI, target.URI)); err != nil {
 		return "", err
@@ -103,6 +107,15 @@ func (in *Instance) acceptFollow(ctx context.Context, it stator.Item) (string, e
 		accept := ap.Respond("Accept", fmt.Sprintf("%s#accepts/follows/%d/%d", target.URI, f.ID, model.NewID()), target.URI,
 			ap.Follow(f.URI, source.URI, target.URI))
 		if err := in.deliver(ctx, in.DB, target, source, accept); err != nil {
+			return "", err
+		}
+	}
+	if target.Local {
+		// The request, if there was one, is answered.
+		if err := store.RemoveNotification(ctx, in.DB, target.ID, store.NotifyFollowRequest, 0, source.ID); err != nil {
+			return "", err
+		}
+		if err := in.notifyLocal(ctx, in.DB, target.ID, store.NotifyFollow, 0, source.ID); err != nil {
 			return "", err
 		}
 	}

@@ -11,6 +11,8 @@ import (
 // can Move rows with the same declarations the runner uses.
 type graphSet struct {
 	deliveries, follows, blocks, inbox, identities, domains, posts *stator.Graph
+	hashtags, postFetches                                          *stator.Graph
+	interactions                                                   *stator.Graph
 }
 
 var graphsOnce sync.Map // *Instance -> *graphSet
@@ -20,13 +22,16 @@ func (in *Instance) graphs() *graphSet {
 		return gs.(*graphSet)
 	}
 	gs := &graphSet{
-		deliveries: in.deliveryGraph(),
-		follows:    in.followGraph(),
-		blocks:     in.blockGraph(),
-		inbox:      in.inboxGraph(),
-		identities: in.identityGraph(),
-		domains:    in.domainGraph(),
-		posts:      in.postGraph(),
+		deliveries:   in.deliveryGraph(),
+		follows:      in.followGraph(),
+		blocks:       in.blockGraph(),
+		inbox:        in.inboxGraph(),
+		identities:   in.identityGraph(),
+		domains:      in.domainGraph(),
+		posts:        in.postGraph(),
+		hashtags:     in.hashtagGraph(),
+		postFetches:  in.postFetchGraph(),
+		interactions: in.interactionGraph(),
 	}
 	actual, _ := graphsOnce.LoadOrStore(in, gs)
 	return actual.(*graphSet)
@@ -35,7 +40,10 @@ func (in *Instance) graphs() *graphSet {
 // Graphs lists the Stator graphs of the federation core.
 func (in *Instance) Graphs() []*stator.Graph {
 	gs := in.graphs()
-	return []*stator.Graph{gs.inbox, gs.deliveries, gs.follows, gs.blocks, gs.identities, gs.domains, gs.posts}
+	all := []*stator.Graph{gs.inbox, gs.deliveries, gs.follows, gs.blocks, gs.identities, gs.domains, gs.posts}
+	all = append(all, gs.hashtags, gs.postFetches)
+	all = append(all, gs.interactions)
+	return all
 }
 
 // Identity states.

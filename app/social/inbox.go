@@ -103,6 +103,12 @@ func (in *Instance) apply(ctx context.Context, actor *model.Identity, a ap.Objec
 		return in.receiveDelete(ctx, actor, a)
 	case "Move":
 		return in.receiveMove(ctx, actor, a)
+	case "Like", "EmojiReact":
+		return in.receiveLike(ctx, actor, a)
+	case "Announce":
+		return in.receiveAnnounce(ctx, actor, a)
+	case "Add", "Remove":
+		return in.receiveFeatured(ctx, actor, a)
 	default:
 		return "ignored: type " + a.Type() + " is not handled", nil
 	}
@@ -158,6 +164,11 @@ func (in *Instance) receiveFollow(ctx context.Context, actor *model.Identity, a 
 				return "", err
 			}
 		}
+		if state == FollowPendingApproval {
+			if err := in.notifyLocal(ctx, in.DB, target.ID, store.NotifyFollowRequest, 0, actor.ID); err != nil {
+				return "", err
+			}
+		}
 		switch existing.State {
 		case FollowAccepted, FollowRemoved, FollowRejecting, FollowUndoing:
 			// Re-send our answer (the follower may have missed it), or
@@ -171,6 +182,11 @@ func (in *Instance) receiveFollow(ctx context.Context, actor *model.Identity, a 
 	f := &model.Follow{SourceID: actor.ID, TargetID: target.ID, URI: uri, Boosts: true}
 	if _, _, err := store.CreateFollow(ctx, in.DB, f, state); err != nil {
 		return "", err
+	}
+	if state == FollowPendingApproval {
+		if err := in.notifyLocal(ctx, in.DB, target.ID, store.NotifyFollowRequest, 0, actor.ID); err != nil {
+			return "", err
+		}
 	}
 	return "follow " + state, nil
 }
@@ -236,6 +252,11 @@ func (in *Instance) receiveUndo(ctx context.Context, actor *model.Identity, a ap
 		kind = inner.Type()
 		if inner.Ref("actor") != "" && inner.Ref("actor") != actor.URI {
 			return "", badActivity("%s undid an activity of %s", actor.URI, inner.Ref("actor"))
+		}
+	}
+	if kind == "" || interactionKinds[kind] != "" {
+		if result, ok, err := in.receiveUndoInteraction(ctx, actor, inner, ref); err != nil || ok {
+			return result, err
 		}
 	}
 	if kind == "" || kind == "Follow" {

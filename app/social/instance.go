@@ -23,6 +23,7 @@ type Instance struct {
 	Client          *federation.Client
 	MaxDateSkew     time.Duration // allowed clock difference of signed requests
 	MaxPostLength   int           // characters of text and content warning; 500 when 0
+	MaxPins         int           // pinned posts per identity; 5 when 0
 
 	// Hosts limits concurrent deliveries per remote host.
 	Hosts *stator.KeyLimiter

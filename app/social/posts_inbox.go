@@ -49,6 +49,14 @@ func (in *Instance) receiveCreate(ctx context.Context, actor *model.Identity, a 
 	if !ap.PostTypes[obj.Type()] {
 		return "ignored: Create of " + obj.Type(), nil
 	}
+	return in.storeRemotePost(ctx, actor, obj, 0)
+}
+
+// storeRemotePost stores a post object of actor, sent to us or fetched
+// (depth: how many replies below a post that arrived it is). When it
+// replies to a post unknown here, that post is fetched in the background,
+// up to MaxAncestorFetchDepth posts up the thread.
+func (in *Instance) storeRemotePost(ctx context.Context, actor *model.Identity, obj ap.Object, depth int) (string, error) {
 	n, err := in.remoteNote(ctx, actor, obj)
 	if err != nil {
 		return "", err
@@ -66,6 +74,8 @@ func (in *Instance) receiveCreate(ctx context.Context, actor *model.Identity, a 
 		}
 		if parent != nil {
 			p.InReplyToID = parent.ID
+		} else if err := in.queueAncestorFetch(ctx, p.InReplyToURI, depth+1); err != nil {
+			return "", err
 		}
 	}
 	// The id sorts the post by when it was written (never in the future,

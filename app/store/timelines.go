@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/jackc/pgx/v5"
 
 	"pukeko/app/model"
 )
@@ -20,15 +23,20 @@ const (
 // followers is set), the local identities it mentions, and the author when
 // local. Running it again writes nothing new. It returns how many events
 // it wrote.
+//
+// Public (and local-only) posts also reach the local identities following
+// one of their hashtags, in the same statement.
 func FanOutLocal(ctx context.Context, db DB, p *model.Post, followers bool) (int64, error) {
+	tagged := p.Visibility == model.VisibilityPublic || p.Visibility == model.VisibilityLocal
 	tag, err := db.Exec(ctx, `INSERT INTO timeline_events (identity_id, type, post_id, subject_id, created)
 		SELECT r.id, 'post', $1, $2, now() FROM (
 			SELECT f.source_id AS id FROM follows f WHERE $3 AND f.target_id = $2 AND f.state = 'accepted'
 			UNION SELECT unnest($4::bigint[])
 			UNION SELECT $2
+			UNION SELECT h.identity_id FROM hashtag_follows h WHERE $5 AND h.hashtag = ANY ($6::text[])
 		) r JOIN identities i ON i.id = r.id AND i.local AND i.deleted IS NULL
 		WHERE r.id NOT IN (SELECT e.identity_id FROM timeline_events e WHERE e.post_id = $1 AND e.type = 'post')`,
-		p.ID, p.AuthorID, followers, int64s(p.Mentions))
+		p.ID, p.AuthorID, followers, int64s(p.Mentions), tagged, nonNilStrings(p.Hashtags))
 	if err != nil {
 		return 0, fmt.Errorf("store: fanning out post %d: %w", p.ID, err)
 	}
@@ -70,29 +78,197 @@ func (pg Page) limit() int {
 	return pg.Limit
 }
 
-// hiddenFrom is the condition every timeline applies to its posts (alias
-// p) for a reader (the SQL expression reader): deleted posts and posts by
-// identities the reader blocks or mutes (while the mute lasts) are left out.
-func hiddenFrom(reader string) string {
-	return `(p.deleted IS NOT NULL OR EXISTS (SELECT 1 FROM blocks b WHERE b.source_id = ` + reader + `
-		AND b.target_id = p.author_id AND b.state IN ('new', 'sent', 'muted') AND (b.expires IS NULL OR b.expires > now())))`
+// VisibleTo is the one rule of who may see a post: the SQL condition that
+// post p may be shown to reader (an SQL expression giving an identity id,
+// 0 for someone logged out). Every timeline, search and single-post read
+// uses it; CanSee applies it to one post.
+//
+//   - deleted posts: nobody;
+//   - public and unlisted: everyone;
+//   - local: like public, for readers on this server only (local
+//     identities and logged-out visitors of this server's pages; the
+//     ActivityPub routes never serve them);
+//   - private: the author, accepted followers and the mentioned;
+//   - direct: the author and the mentioned;
+//   - a reader who blocks or mutes the author (while the mute lasts), or
+//     whom the author blocks, sees nothing of theirs.
+//
+// Visibilities are SQL literals so that partial indexes keep serving
+// generic plans.
+func VisibleTo(reader string) string {
+	r := "(" + reader + ")::bigint"
+	return `(p.deleted IS NULL AND (
+		p.visibility IN ('public', 'unlisted')
+		OR (p.visibility = 'local' AND (` + r + ` = 0 OR EXISTS (SELECT 1 FROM identities ri WHERE ri.id = ` + r + ` AND ri.local)))
+		OR (` + r + ` <> 0 AND (p.author_id = ` + r + ` OR ` + r + ` = ANY (p.mentions)))
+		OR (p.visibility = 'private' AND EXISTS (SELECT 1 FROM follows vf WHERE vf.source_id = ` + r + `
+			AND vf.target_id = p.author_id AND vf.state = 'accepted'))
+	) AND NOT EXISTS (SELECT 1 FROM blocks vb WHERE vb.source_id = ` + r + ` AND vb.target_id = p.author_id
+		AND vb.state IN ('new', 'sent', 'muted') AND (vb.expires IS NULL OR vb.expires > now()))
+	AND NOT EXISTS (SELECT 1 FROM blocks vb WHERE vb.source_id = p.author_id AND vb.target_id = ` + r + `
+		AND NOT vb.mute AND vb.state IN ('new', 'sent', 'received')))`
 }
 
-// HomeTimeline returns a page of an identity's home timeline, newest first.
-func HomeTimeline(ctx context.Context, db DB, identityID model.ID, pg Page) ([]*model.Post, error) {
+// CanSee reports whether reader (0: logged out) may see post postID, by
+// VisibleTo.
+func CanSee(ctx context.Context, db DB, reader, postID model.ID) (bool, error) {
+	var ok bool
+	err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM posts p WHERE p.id = $1 AND `+VisibleTo("$2")+`)`,
+		postID, reader).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("store: visibility of post %d: %w", postID, err)
+	}
+	return ok, nil
+}
+
+// pagePosts runs a timeline query: the posts (alias p) of from that match
+// where, paged by key (p.id or a column equal to it, so that the index
+// ordering it serves the page), newest first. args are $1.. of where; the
+// page bounds and limit follow them.
+func pagePosts(ctx context.Context, db DB, what, from, where, key string, pg Page, args ...any) ([]*model.Post, error) {
 	lower, order := pg.SinceID, "DESC"
 	if pg.MinID != 0 {
 		lower, order = pg.MinID, "ASC"
 	}
-	posts, err := collectPosts(db.Query(ctx, `SELECT `+postColumns+` FROM timeline_events e JOIN posts p ON p.id = e.post_id
-		WHERE e.identity_id = $1 AND e.type = 'post' AND ($2::bigint = 0 OR e.post_id < $2) AND ($3::bigint = 0 OR e.post_id > $3)
-		AND NOT `+hiddenFrom("$1")+`
-		ORDER BY e.post_id `+order+` LIMIT $4`, identityID, int64(pg.MaxID), int64(lower), pg.limit()))
+	n := len(args)
+	q := fmt.Sprintf(`SELECT %s FROM %s WHERE %s AND ($%d::bigint = 0 OR %s < $%d) AND ($%d::bigint = 0 OR %s > $%d)
+		ORDER BY %s %s LIMIT $%d`, postColumns, from, where, n+1, key, n+1, n+2, key, n+2, key, order, n+3)
+	args = append(args, int64(pg.MaxID), int64(lower), pg.limit())
+	posts, err := collectPosts(db.Query(ctx, q, args...))
 	if err != nil {
-		return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	if order == "ASC" {
 		slices.Reverse(posts)
 	}
 	return posts, nil
+}
+
+// HomeTimeline returns a page of an identity's home timeline, newest first.
+func HomeTimeline(ctx context.Context, db DB, identityID model.ID, pg Page) ([]*model.Post, error) {
+	return pagePosts(ctx, db, fmt.Sprintf("home timeline of %d", identityID),
+		"timeline_events e JOIN posts p ON p.id = e.post_id",
+		"e.identity_id = $1 AND e.type = 'post' AND "+VisibleTo("$1"), "e.post_id", pg, identityID)
+}
+
+// LocalTimeline returns a page of the public (and local-only) posts of the
+// local identities of domain, as reader sees them.
+func LocalTimeline(ctx context.Context, db DB, domain string, reader model.ID, pg Page) ([]*model.Post, error) {
+	return pagePosts(ctx, db, "local timeline of "+domain,
+		"posts p JOIN identities a ON a.id = p.author_id",
+		`p.local AND p.visibility IN ('public', 'local') AND p.deleted IS NULL AND a.domain = $1 AND `+VisibleTo("$2"),
+		"p.id", pg, domain, reader)
+}
+
+// FederatedOptions filters the federated timeline.
+type FederatedOptions struct {
+	Local  bool // only posts written here
+	Remote bool // only posts from other servers
+}
+
+// FederatedTimeline returns a page of the public posts known here, ours
+// and other servers', as reader sees them.
+func FederatedTimeline(ctx context.Context, db DB, reader model.ID, opts FederatedOptions, pg Page) ([]*model.Post, error) {
+	where := `p.visibility = 'public' AND p.deleted IS NULL`
+	switch {
+	case opts.Local && opts.Remote:
+		return nil, nil
+	case opts.Local:
+		where += ` AND p.local AND p.visibility IN ('public', 'local')`
+	case opts.Remote:
+		where += ` AND NOT p.local`
+	}
+	return pagePosts(ctx, db, "federated timeline", "posts p", where+" AND "+VisibleTo("$1"), "p.id", pg, reader)
+}
+
+// HashtagTimeline returns a page of the public posts using tag (without
+// '#', any case), as reader sees them.
+func HashtagTimeline(ctx context.Context, db DB, tag string, reader model.ID, pg Page) ([]*model.Post, error) {
+	return pagePosts(ctx, db, "hashtag timeline of "+tag,
+		"post_hashtags h JOIN posts p ON p.id = h.post_id",
+		`h.hashtag = lower($1) AND p.visibility IN ('public', 'local') AND `+VisibleTo("$2"),
+		"h.post_id", pg, tag, reader)
+}
+
+// AccountOptions filters an account's posts.
+type AccountOptions struct {
+	// Pinned: the posts the author pinned (pins in force: not undone).
+	Pinned bool
+	// ExcludeReplies leaves out replies (except to the author's own posts).
+	ExcludeReplies bool
+	// OnlyMedia: posts with attachments. Attachments do not exist yet:
+	// none.
+	OnlyMedia bool
+}
+
+// AccountPosts returns a page of an author's posts that reader may see.
+func AccountPosts(ctx context.Context, db DB, author, reader model.ID, opts AccountOptions, pg Page) ([]*model.Post, error) {
+	if opts.OnlyMedia {
+		return nil, nil
+	}
+	where := "p.author_id = $1 AND " + VisibleTo("$2")
+	if opts.Pinned {
+		where += ` AND EXISTS (SELECT 1 FROM post_interactions pin WHERE pin.identity_id = $1 AND pin.type = 'pin'
+			AND pin.post_id = p.id AND pin.state IN ('new', 'fanned_out', 'received'))`
+	}
+	if opts.ExcludeReplies {
+		where += ` AND (p.in_reply_to_uri = '' OR EXISTS (SELECT 1 FROM posts rp WHERE rp.id = p.in_reply_to_id AND rp.author_id = p.author_id))`
+	}
+	return pagePosts(ctx, db, fmt.Sprintf("posts of %d", author), "posts p", where, "p.id", pg, author, reader)
+}
+
+// Context limits: how many ancestors and descendants a thread shows.
+const (
+	MaxAncestors   = 40
+	MaxDescendants = 60
+)
+
+// Context returns the thread around a post as reader sees it: its
+// ancestors, the root first, and its descendants depth first in reply
+// order; posts reader may not see are left out.
+func Context(ctx context.Context, db DB, postID, reader model.ID) (ancestors, descendants []*model.Post, err error) {
+	ancestors, err = collectPosts(db.Query(ctx, `WITH RECURSIVE up (id, depth) AS (
+			SELECT in_reply_to_id, 1 FROM posts WHERE id = $1 AND in_reply_to_id IS NOT NULL
+			UNION ALL
+			SELECT p.in_reply_to_id, up.depth + 1 FROM up JOIN posts p ON p.id = up.id
+			WHERE p.in_reply_to_id IS NOT NULL AND up.depth < $3
+		)
+		SELECT `+postColumns+` FROM up JOIN posts p ON p.id = up.id WHERE `+VisibleTo("$2")+` ORDER BY up.depth DESC`,
+		postID, reader, MaxAncestors))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: ancestors of %d: %w", postID, err)
+	}
+	descendants, err = collectPosts(db.Query(ctx, `WITH RECURSIVE down (id, path) AS (
+			SELECT id, ARRAY[id] FROM posts WHERE in_reply_to_id = $1
+			UNION ALL
+			SELECT p.id, down.path || p.id FROM down JOIN posts p ON p.in_reply_to_id = down.id
+			WHERE cardinality(down.path) < $3
+		)
+		SELECT `+postColumns+` FROM down JOIN posts p ON p.id = down.id WHERE `+VisibleTo("$2")+` ORDER BY down.path LIMIT $4`,
+		postID, reader, MaxAncestors, MaxDescendants))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: descendants of %d: %w", postID, err)
+	}
+	return ancestors, descendants, nil
+}
+
+// QueuePostFetch records that the post at uri should be fetched (depth:
+// how many replies below the post that arrived it is). It reports false
+// when that fetch was queued before.
+func QueuePostFetch(ctx context.Context, db DB, uri string, depth int) (bool, error) {
+	tag, err := db.Exec(ctx, `INSERT INTO post_fetches (id, uri, depth) VALUES ($1, $2, $3) ON CONFLICT (uri) DO NOTHING`,
+		model.NewID(), uri, depth)
+	if err != nil {
+		return false, fmt.Errorf("store: queueing fetch of %s: %w", uri, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// PostFetch returns the URI and depth of a queued fetch ("" when gone).
+func PostFetch(ctx context.Context, db DB, id int64) (uri string, depth int, state string, err error) {
+	err = db.QueryRow(ctx, "SELECT uri, depth, state FROM post_fetches WHERE id = $1", id).Scan(&uri, &depth, &state)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", 0, "", nil
+	}
+	return uri, depth, state, err
 }

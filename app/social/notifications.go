@@ -1,0 +1,50 @@
+package social
+
+import (
+	"context"
+
+	"pukeko/app/model"
+	"pukeko/app/store"
+)
+
+// notifyLocal writes a notification of typ for target when it is one of
+// our live identities (remote identities get theirs from their server).
+// Blocked and muted subjects are silenced by the store.
+func (in *Instance) notifyLocal(ctx context.Context, db store.DB, target model.ID, typ string, postID, subject model.ID) error {
+	i, err := store.IdentityByID(ctx, db, target)
+	if err != nil || i == nil || !i.Local || i.Deleted != nil {
+		return err
+	}
+	_, err = store.AddNotification(ctx, db, i.ID, typ, postID, subject)
+	return err
+}
+
+// Notifications returns a page of who's notifications (see
+// store.Notifications).
+func (in *Instance) Notifications(ctx context.Context, who *model.Identity, pg store.Page, types, excludeTypes []string) ([]*model.Notification, error) {
+	return store.Notifications(ctx, in.DB, who.ID, pg, types, excludeTypes)
+}
+
+// postArrived notifies the local identities a new post mentions and
+// counts it among its parent's replies (and counts the replies that
+// arrived before it).
+func (in *Instance) postArrived(ctx context.Context, p *model.Post) error {
+	if err := store.NotifyMentioned(ctx, in.DB, p); err != nil {
+		return err
+	}
+	if p.InReplyToID != 0 {
+		if err := store.RecountReplies(ctx, in.DB, p.InReplyToID); err != nil {
+			return err
+		}
+	}
+	return store.RecountReplies(ctx, in.DB, p.ID)
+}
+
+// postEdited notifies the identities newly mentioned by an edit and the
+// local identities that boosted the post.
+func (in *Instance) postEdited(ctx context.Context, p *model.Post) error {
+	if err := store.NotifyMentioned(ctx, in.DB, p); err != nil {
+		return err
+	}
+	return store.NotifyBoostersOfEdit(ctx, in.DB, p)
+}
