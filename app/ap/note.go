@@ -20,9 +20,11 @@ var PostTypes = map[string]bool{"Note": true, "Question": true, "Article": true,
 var noteContext = []any{
 	"https://www.w3.org/ns/activitystreams",
 	map[string]any{
-		"sensitive": "as:sensitive",
-		"Hashtag":   "as:Hashtag",
-		"toot":      "http://joinmastodon.org/ns#",
+		"sensitive":   "as:sensitive",
+		"Hashtag":     "as:Hashtag",
+		"toot":        "http://joinmastodon.org/ns#",
+		"Emoji":       "toot:Emoji",
+		"votersCount": "toot:votersCount",
 	},
 }
 

@@ -42,6 +42,7 @@ func commands() []command {
 		{"config dump", "print the effective configuration, secrets masked", runConfigDump},
 		{"user create", "create a user account", runUserCreate},
 		{"identity create", "create an identity (@name@domain) for a user", runIdentityCreate},
+		{"dev seed", "fill an empty database with benchmark data (identities, follows, posts)", runDevSeed},
 		{"domain add", "serve a new domain", runDomainAdd},
 		{"domain set", "change a domain's settings", runDomainSet},
 		{"domain remove", "stop serving a domain", runDomainRemove},

@@ -103,6 +103,12 @@ func (in *Instance) fanOutCreate(ctx context.Context, it stator.Item) (string, e
 	}
 	if federated(p) {
 		note := ap.RenderNote(p, author, mentions)
+		if err := in.addEmojiTags(ctx, note, p); err != nil {
+			return "", err
+		}
+		if err := in.renderPoll(ctx, p, note); err != nil {
+			return "", err
+		}
 		if err := in.sendPost(ctx, p, author, ap.PostActivity("Create", p.URI+"/activity", author.URI, note)); err != nil {
 			return "", err
 		}
@@ -129,6 +135,12 @@ func (in *Instance) fanOutEdit(ctx context.Context, it stator.Item) (string, err
 		}
 		id := fmt.Sprintf("%s#updates/%d", p.URI, edited.UnixMilli())
 		note := ap.RenderNote(p, author, mentions)
+		if err := in.addEmojiTags(ctx, note, p); err != nil {
+			return "", err
+		}
+		if err := in.renderPoll(ctx, p, note); err != nil {
+			return "", err
+		}
 		if err := in.sendPost(ctx, p, author, ap.PostActivity("Update", id, author.URI, note)); err != nil {
 			return "", err
 		}

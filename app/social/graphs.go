@@ -13,6 +13,7 @@ type graphSet struct {
 	deliveries, follows, blocks, inbox, identities, domains, posts *stator.Graph
 	hashtags, postFetches                                          *stator.Graph
 	interactions                                                   *stator.Graph
+	polls                                                          *stator.Graph
 }
 
 var graphsOnce sync.Map // *Instance -> *graphSet
@@ -32,6 +33,7 @@ func (in *Instance) graphs() *graphSet {
 		hashtags:     in.hashtagGraph(),
 		postFetches:  in.postFetchGraph(),
 		interactions: in.interactionGraph(),
+		polls:        in.pollGraph(),
 	}
 	actual, _ := graphsOnce.LoadOrStore(in, gs)
 	return actual.(*graphSet)
@@ -43,6 +45,7 @@ func (in *Instance) Graphs() []*stator.Graph {
 	all := []*stator.Graph{gs.inbox, gs.deliveries, gs.follows, gs.blocks, gs.identities, gs.domains, gs.posts}
 	all = append(all, gs.hashtags, gs.postFetches)
 	all = append(all, gs.interactions)
+	all = append(all, gs.polls)
 	return all
 }
 

@@ -199,6 +199,9 @@ func (in *Instance) interactionChanged(ctx context.Context, db store.DB, it *mod
 		typ = store.NotifyFavourite
 	case model.InteractionBoost:
 		typ = store.NotifyReblog
+		if err := in.boostChanged(ctx, db, it, p, added); err != nil {
+			return err
+		}
 	default:
 		return nil
 	}
@@ -206,6 +209,16 @@ func (in *Instance) interactionChanged(ctx context.Context, db store.DB, it *mod
 		return in.notifyLocal(ctx, db, p.AuthorID, typ, p.ID, it.IdentityID)
 	}
 	return store.RemoveNotification(ctx, db, p.AuthorID, typ, p.ID, it.IdentityID)
+}
+
+// boostChanged puts a boost into the home timelines of the booster's
+// local followers (and the booster's, when local), or takes it out.
+func (in *Instance) boostChanged(ctx context.Context, db store.DB, it *model.Interaction, p *model.Post, added bool) error {
+	if !added {
+		return store.RemoveBoostEvents(ctx, db, it.ID)
+	}
+	_, err := store.FanOutBoost(ctx, db, it.ID, it.IdentityID, p.ID)
+	return err
 }
 
 // interactionParties loads the interaction a handler works on, its

@@ -25,11 +25,15 @@ func (in *Instance) Notifications(ctx context.Context, who *model.Identity, pg s
 	return store.Notifications(ctx, in.DB, who.ID, pg, types, excludeTypes)
 }
 
-// postArrived notifies the local identities a new post mentions and
+// postArrived notifies the local identities a new post mentions and the
+// followers that asked to hear of its author's posts (status), and
 // counts it among its parent's replies (and counts the replies that
 // arrived before it).
 func (in *Instance) postArrived(ctx context.Context, p *model.Post) error {
 	if err := store.NotifyMentioned(ctx, in.DB, p); err != nil {
+		return err
+	}
+	if err := store.NotifyStatusFollowers(ctx, in.DB, p); err != nil {
 		return err
 	}
 	if p.InReplyToID != 0 {

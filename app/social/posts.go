@@ -36,6 +36,7 @@ type PostOptions struct {
 	Sensitive  bool
 	Language   string
 	InReplyTo  *model.Post
+	Poll       *PollOptions // a poll makes the post a Question
 }
 
 // PostEdit changes a post: nil fields stay as they are. Visibility and the
@@ -138,6 +139,10 @@ func (in *Instance) CreatePost(ctx context.Context, author *model.Identity, opts
 	if err := in.checkLength(opts.Text, opts.Summary); err != nil {
 		return nil, err
 	}
+	poll, err := in.checkPoll(opts.Poll)
+	if err != nil {
+		return nil, err
+	}
 	d, err := store.Domain(ctx, in.DB, author.Domain)
 	if err != nil {
 		return nil, err
@@ -166,7 +171,10 @@ func (in *Instance) CreatePost(ctx context.Context, author *model.Identity, opts
 	if r := opts.InReplyTo; r != nil {
 		p.InReplyToURI, p.InReplyToID = r.URI, r.ID
 	}
-	if _, err := store.InsertPost(ctx, in.DB, p, PostNew); err != nil {
+	if err := in.insertPost(ctx, p, poll); err != nil {
+		return nil, err
+	}
+	if err := in.linkLocalEmoji(ctx, in.DB, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -215,6 +223,9 @@ func (in *Instance) EditPost(ctx context.Context, author *model.Identity, id mod
 		now := time.Now()
 		p.Edited = &now
 		if err := store.SavePostEdit(ctx, tx, old, &p); err != nil {
+			return err
+		}
+		if err := in.linkLocalEmoji(ctx, tx, &p); err != nil {
 			return err
 		}
 		// A post not fanned out yet goes out once, as edited; otherwise

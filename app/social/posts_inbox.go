@@ -49,6 +49,9 @@ func (in *Instance) receiveCreate(ctx context.Context, actor *model.Identity, a 
 	if !ap.PostTypes[obj.Type()] {
 		return "ignored: Create of " + obj.Type(), nil
 	}
+	if result, ok, err := in.receiveVote(ctx, actor, obj); ok || err != nil {
+		return result, err
+	}
 	return in.storeRemotePost(ctx, actor, obj, 0)
 }
 
@@ -65,6 +68,12 @@ func (in *Instance) storeRemotePost(ctx context.Context, actor *model.Identity, 
 	if existing, err := store.PostByURI(ctx, in.DB, p.URI); err != nil {
 		return "", err
 	} else if existing != nil {
+		if existing.AuthorID == actor.ID {
+			// A poll lost to a failure after its post was stored.
+			if err := in.storeRemotePoll(ctx, existing.ID, obj); err != nil {
+				return "", err
+			}
+		}
 		return "post already known", nil
 	}
 	if p.InReplyToURI != "" {
@@ -93,6 +102,12 @@ func (in *Instance) storeRemotePost(ctx context.Context, actor *model.Identity, 
 	if !inserted {
 		return "post already known", nil
 	}
+	if err := in.storeRemotePoll(ctx, p.ID, obj); err != nil {
+		return "", err
+	}
+	if err := in.storeRemoteEmoji(ctx, in.DB, actor, obj, p.ID); err != nil {
+		return "", err
+	}
 	if err := store.LinkReplies(ctx, in.DB, p); err != nil {
 		return "", err
 	}
@@ -119,6 +134,16 @@ func (in *Instance) receivePostUpdate(ctx context.Context, actor *model.Identity
 	if old.Deleted != nil {
 		return "ignored: the post was deleted", nil
 	}
+	if obj.Type() == "Question" {
+		// New counts (or a poll closed): an edit only when the post says
+		// it was edited since.
+		if err := in.updateRemotePoll(ctx, old, obj); err != nil {
+			return "", err
+		}
+		if n.Post.Edited == nil || (old.Edited != nil && !n.Post.Edited.After(*old.Edited)) {
+			return "poll updated", nil
+		}
+	}
 	if old.Edited != nil && n.Post.Edited != nil && !n.Post.Edited.After(*old.Edited) {
 		return "ignored: not newer than the stored version", nil
 	}
@@ -139,6 +164,9 @@ func (in *Instance) receivePostUpdate(ctx context.Context, actor *model.Identity
 	}
 	defer tx.Rollback(ctx)
 	if err := store.SavePostEdit(ctx, tx, old, &p); err != nil {
+		return "", err
+	}
+	if err := in.storeRemoteEmoji(ctx, tx, actor, obj, p.ID); err != nil {
 		return "", err
 	}
 	if _, err := in.graphs().posts.Move(ctx, tx, int64(p.ID), PostEdited); err != nil {

@@ -35,12 +35,68 @@ func FanOutLocal(ctx context.Context, db DB, p *model.Post, followers bool) (int
 			UNION SELECT $2
 			UNION SELECT h.identity_id FROM hashtag_follows h WHERE $5 AND h.hashtag = ANY ($6::text[])
 		) r JOIN identities i ON i.id = r.id AND i.local AND i.deleted IS NULL
-		WHERE r.id NOT IN (SELECT e.identity_id FROM timeline_events e WHERE e.post_id = $1 AND e.type = 'post')`,
+		WHERE r.id NOT IN (SELECT e.identity_id FROM timeline_events e WHERE e.post_id = $1 AND e.type = 'post' AND e.boost_id IS NULL)`,
 		p.ID, p.AuthorID, followers, int64s(p.Mentions), tagged, nonNilStrings(p.Hashtags))
 	if err != nil {
 		return 0, fmt.Errorf("store: fanning out post %d: %w", p.ID, err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// FanOutBoost writes the home-timeline rows of a boost in one statement:
+// for the booster's accepted local followers that take its boosts
+// (follows.boosts), and the booster when local, unless they block or mute
+// the booster or may not see the post. A row is a 'post' row of the
+// boosted post with boost_id (the interaction's id, its place in the
+// timeline) and subject_id the booster; the author's own post stays in
+// the timelines it was in. Running it again writes nothing new.
+func FanOutBoost(ctx context.Context, db DB, boostID, boosterID, postID model.ID) (int64, error) {
+	tag, err := db.Exec(ctx, `INSERT INTO timeline_events (identity_id, type, post_id, subject_id, boost_id, created)
+		SELECT r.id, 'post', $1, $2, $3, now() FROM (
+			SELECT f.source_id AS id FROM follows f WHERE f.target_id = $2 AND f.state = 'accepted' AND f.boosts
+			UNION SELECT $2
+		) r JOIN identities i ON i.id = r.id AND i.local AND i.deleted IS NULL
+		JOIN posts p ON p.id = $1
+		WHERE r.id NOT IN (SELECT e.identity_id FROM timeline_events e WHERE e.boost_id = $3)
+		AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.source_id = r.id AND b.target_id = $2
+			AND b.state IN ('new', 'sent', 'muted') AND (b.expires IS NULL OR b.expires > now()))
+		AND `+VisibleTo("r.id"),
+		postID, boosterID, boostID)
+	if err != nil {
+		return 0, fmt.Errorf("store: fanning out boost %d: %w", boostID, err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// RemoveBoostEvents deletes the home-timeline rows of a boost.
+func RemoveBoostEvents(ctx context.Context, db DB, boostID model.ID) error {
+	if _, err := db.Exec(ctx, "DELETE FROM timeline_events WHERE boost_id = $1", boostID); err != nil {
+		return fmt.Errorf("store: removing events of boost %d: %w", boostID, err)
+	}
+	return nil
+}
+
+// NotifyStatusFollowers writes 'status' notifications of a new post for the local
+// followers that asked to be notified of its author's posts (follows.notify)
+// and may see it, in one statement. Replies to others are left out, as
+// Mastodon does; running it again writes nothing new.
+func NotifyStatusFollowers(ctx context.Context, db DB, p *model.Post) error {
+	if p.Visibility == model.VisibilityDirect {
+		return nil
+	}
+	_, err := db.Exec(ctx, `INSERT INTO timeline_events (id, identity_id, type, post_id, subject_id)
+		SELECT nextval('timeline_events_id_seq'), f.source_id, 'status', p.id, p.author_id
+		FROM follows f JOIN identities i ON i.id = f.source_id AND i.local AND i.deleted IS NULL
+		JOIN posts p ON p.id = $1
+		WHERE f.target_id = $2 AND f.state = 'accepted' AND f.notify AND f.source_id <> $2
+		AND (p.in_reply_to_uri = '' OR EXISTS (SELECT 1 FROM posts rp WHERE rp.id = p.in_reply_to_id AND rp.author_id = p.author_id))
+		AND `+VisibleTo("f.source_id")+` AND NOT `+notificationsSilenced("f.source_id", "$2")+`
+		AND NOT EXISTS (SELECT 1 FROM timeline_events e WHERE e.identity_id = f.source_id AND e.type <> 'post'
+			AND e.type = 'status' AND e.post_id = $1)`, p.ID, p.AuthorID)
+	if err != nil {
+		return fmt.Errorf("store: status notifications of post %d: %w", p.ID, err)
+	}
+	return nil
 }
 
 // RemovePostEvents deletes every timeline event of a post.
@@ -144,11 +200,87 @@ func pagePosts(ctx context.Context, db DB, what, from, where, key string, pg Pag
 	return posts, nil
 }
 
-// HomeTimeline returns a page of an identity's home timeline, newest first.
+// HomeEntry is one entry of a home timeline: a post, or a boost of it.
+type HomeEntry struct {
+	*model.Post
+	// BoostID is the boost (its interaction id, a snowflake of when it was
+	// boosted; Mastodon's reblog status id) and BoostedBy the booster; both
+	// 0 for a post in its own right.
+	BoostID   model.ID
+	BoostedBy model.ID
+}
+
+// Key is what the home timeline is paged by: the boost id of a boost, the
+// post id of a post.
+func (e HomeEntry) Key() model.ID {
+	if e.BoostID != 0 {
+		return e.BoostID
+	}
+	return e.ID
+}
+
+// extraRow scans the columns that follow postColumns into extra.
+type extraRow struct {
+	row   pgx.Row
+	extra []any
+}
+
+func (r extraRow) Scan(dest ...any) error { return r.row.Scan(append(dest, r.extra...)...) }
+
+// homeKey orders and pages the home timeline (timeline_events_home).
+const homeKey = "coalesce(e.boost_id, e.post_id)"
+
+// HomeTimeline returns a page of an identity's home timeline, newest
+// first: posts, and boosts as the boosted post (a post followed and
+// boosted shows twice). HomeEntries tells boosts from posts.
 func HomeTimeline(ctx context.Context, db DB, identityID model.ID, pg Page) ([]*model.Post, error) {
-	return pagePosts(ctx, db, fmt.Sprintf("home timeline of %d", identityID),
-		"timeline_events e JOIN posts p ON p.id = e.post_id",
-		"e.identity_id = $1 AND e.type = 'post' AND "+VisibleTo("$1"), "e.post_id", pg, identityID)
+	entries, err := HomeEntries(ctx, db, identityID, pg)
+	if err != nil {
+		return nil, err
+	}
+	posts := make([]*model.Post, len(entries))
+	for k, e := range entries {
+		posts[k] = e.Post
+	}
+	return posts, nil
+}
+
+// HomeEntries returns a page of an identity's home timeline, newest first,
+// each entry a post or a boost (who boosted). Pages are bounded by
+// HomeEntry.Key, one column of one index.
+func HomeEntries(ctx context.Context, db DB, identityID model.ID, pg Page) ([]HomeEntry, error) {
+	lower, order := pg.SinceID, "DESC"
+	if pg.MinID != 0 {
+		lower, order = pg.MinID, "ASC"
+	}
+	q := `SELECT ` + postColumns + `, coalesce(e.boost_id, 0), CASE WHEN e.boost_id IS NULL THEN 0 ELSE e.subject_id END
+		FROM timeline_events e JOIN posts p ON p.id = e.post_id
+		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + `
+		AND ($2::bigint = 0 OR ` + homeKey + ` < $2) AND ($3::bigint = 0 OR ` + homeKey + ` > $3)
+		ORDER BY ` + homeKey + ` ` + order + ` LIMIT $4`
+	rows, err := db.Query(ctx, q, identityID, int64(pg.MaxID), int64(lower), pg.limit())
+	if err != nil {
+		return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
+	}
+	defer rows.Close()
+	var out []HomeEntry
+	for rows.Next() {
+		var e HomeEntry
+		var boostID, by int64
+		e.Post, err = scanPost(extraRow{rows, []any{&boostID, &by}})
+		if err != nil {
+			return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
+		}
+		e.BoostID, e.BoostedBy = model.ID(boostID), model.ID(by)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
+	}
+	if order == "ASC" {
+		slices.Reverse(out)
+	}
+	return out, nil
 }
 
 // LocalTimeline returns a page of the public (and local-only) posts of the
