@@ -118,7 +118,11 @@ func (h *Handlers) outbox(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]any, len(posts))
 	for k, post := range posts {
-		note := ap.RenderNote(post, i, mentions(post))
+		note, err := h.In.RenderPost(ctx, post, i, mentions(post))
+		if err != nil {
+			http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		a := ap.PostActivity("Create", post.URI+"/activity", i.URI, note)
 		delete(a, "@context")
 		items[k] = a
@@ -192,7 +196,12 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
 		return
 	}
-	writeActivity(w, ap.WithContext(ap.RenderNote(post, i, mentions(post))))
+	note, err := h.In.RenderPost(r.Context(), post, i, mentions(post))
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	writeActivity(w, ap.WithContext(note))
 }
 
 // featured serves the identity's pinned posts, the latest pin first,
@@ -221,7 +230,12 @@ func (h *Handlers) featured(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]any, len(posts))
 	for k, p := range posts {
-		items[k] = ap.RenderNote(p, i, mentions(p))
+		note, err := h.In.RenderPost(r.Context(), p, i, mentions(p))
+		if err != nil {
+			http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		items[k] = note
 	}
 	c := ap.OrderedCollection(i.FeaturedURI, len(items), "")
 	c["orderedItems"] = items

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +89,20 @@ func TestPollAcrossServers(t *testing.T) {
 	q := ap.Object(create["object"].(map[string]any))
 	if q.Type() != "Question" || len(q.Objects("oneOf")) != 3 || q.String("endTime") == "" {
 		t.Fatalf("Question: %v", q)
+	}
+	// The post's own URL serves the same Question.
+	req, _ := http.NewRequest("GET", "http://"+a.addr+"/@alice/posts/"+strconv.FormatInt(int64(p.ID), 10), nil)
+	req.Host = "a.test"
+	req.Header.Set("Accept", "application/activity+json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var served map[string]any
+	json.NewDecoder(resp.Body).Decode(&served)
+	resp.Body.Close()
+	if so := ap.Object(served); so.Type() != "Question" || len(so.Objects("oneOf")) != 3 {
+		t.Fatalf("the post URL serves %v, want the Question with its options", served)
 	}
 
 	if _, err := a.Instance.Vote(ctx, alice, p, []int{0}); !errors.Is(err, social.ErrOwnPoll) {

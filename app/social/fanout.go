@@ -102,11 +102,8 @@ func (in *Instance) fanOutCreate(ctx context.Context, it stator.Item) (string, e
 		return "", err
 	}
 	if federated(p) {
-		note := ap.RenderNote(p, author, mentions)
-		if err := in.addEmojiTags(ctx, note, p); err != nil {
-			return "", err
-		}
-		if err := in.renderPoll(ctx, p, note); err != nil {
+		note, err := in.RenderPost(ctx, p, author, mentions)
+		if err != nil {
 			return "", err
 		}
 		if err := in.sendPost(ctx, p, author, ap.PostActivity("Create", p.URI+"/activity", author.URI, note)); err != nil {
@@ -134,11 +131,8 @@ func (in *Instance) fanOutEdit(ctx context.Context, it stator.Item) (string, err
 			edited = *p.Edited
 		}
 		id := fmt.Sprintf("%s#updates/%d", p.URI, edited.UnixMilli())
-		note := ap.RenderNote(p, author, mentions)
-		if err := in.addEmojiTags(ctx, note, p); err != nil {
-			return "", err
-		}
-		if err := in.renderPoll(ctx, p, note); err != nil {
+		note, err := in.RenderPost(ctx, p, author, mentions)
+		if err != nil {
 			return "", err
 		}
 		if err := in.sendPost(ctx, p, author, ap.PostActivity("Update", id, author.URI, note)); err != nil {
@@ -170,4 +164,18 @@ func (in *Instance) fanOutDelete(ctx context.Context, it stator.Item) (string, e
 		}
 	}
 	return PostDeletedFannedOut, nil
+}
+
+// RenderPost renders a post as the ActivityPub object other servers get
+// (a Note, or a Question with its poll), with its mentions, hashtags and
+// custom emoji: one rendering for deliveries and for the post's URL.
+func (in *Instance) RenderPost(ctx context.Context, p *model.Post, author *model.Identity, mentions []*model.Identity) (map[string]any, error) {
+	note := ap.RenderNote(p, author, mentions)
+	if err := in.addEmojiTags(ctx, note, p); err != nil {
+		return nil, err
+	}
+	if err := in.renderPoll(ctx, p, note); err != nil {
+		return nil, err
+	}
+	return note, nil
 }

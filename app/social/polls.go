@@ -187,8 +187,8 @@ func (in *Instance) sendPollResults(ctx context.Context, p *model.Post) error {
 			ordered = append(ordered, i)
 		}
 	}
-	note := ap.RenderNote(p, author, ordered)
-	if err := in.renderPoll(ctx, p, note); err != nil {
+	note, err := in.RenderPost(ctx, p, author, ordered)
+	if err != nil {
 		return err
 	}
 	voters, err := store.RemoteVoters(ctx, in.DB, p.ID)
