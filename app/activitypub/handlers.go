@@ -34,6 +34,7 @@ func (h *Handlers) Register(mux Mux) {
 	mux.HandleFunc("GET /{handle}", h.actor)
 	mux.HandleFunc("GET /{handle}/outbox", h.outbox)
 	mux.HandleFunc("GET /{handle}/posts/{id}", h.post)
+	mux.HandleFunc("GET /{handle}/posts/{id}/replies", h.replies)
 	mux.HandleFunc("GET /{handle}/followers", h.followers)
 	mux.HandleFunc("GET /{handle}/following", h.following)
 	mux.HandleFunc("GET /{handle}/featured", h.featured)

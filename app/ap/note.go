@@ -73,6 +73,14 @@ func RenderNote(p *model.Post, author *model.Identity, mentions []*model.Identit
 		"cc":           cc,
 		"sensitive":    p.Sensitive,
 		"inReplyTo":    nil,
+		// Media attachments arrive with media; the key is always present,
+		// as Mastodon's is.
+		"attachment": []any{},
+		"replies": map[string]any{
+			"id":    p.URI + "/replies",
+			"type":  "Collection",
+			"first": p.URI + "/replies?page=1",
+		},
 	}
 	if p.Summary != "" {
 		n["summary"] = p.Summary

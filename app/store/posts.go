@@ -243,3 +243,10 @@ func PostInboxes(ctx context.Context, db DB, authorID model.ID, followers bool, 
 	}
 	return out, nil
 }
+
+// PublicReplyURIs pages through the URIs of the public and unlisted
+// replies to a post, oldest first: its ActivityPub replies collection.
+func PublicReplyURIs(ctx context.Context, db DB, postID model.ID, limit, offset int) ([]string, error) {
+	return uris(ctx, db, `SELECT uri FROM posts WHERE in_reply_to_id = $1 AND deleted IS NULL
+		AND visibility IN ('public', 'unlisted') ORDER BY id LIMIT $2 OFFSET $3`, postID, limit, offset)
+}

@@ -1,0 +1,63 @@
+package activitypub
+
+import (
+	"net/http"
+	"strconv"
+
+	"pukeko/app/ap"
+	"pukeko/app/model"
+	"pukeko/app/store"
+)
+
+// replies serves a post's replies collection: the public and unlisted
+// replies known here, oldest first, so other servers can fill in a thread.
+func (h *Handlers) replies(w http.ResponseWriter, r *http.Request) {
+	i := h.identityFromPath(w, r)
+	if i == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		notFound(w)
+		return
+	}
+	post, err := store.PostByID(r.Context(), h.In.DB, model.ID(id))
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	if post == nil || post.AuthorID != i.ID || !post.Local || post.Deleted != nil ||
+		(post.Visibility != model.VisibilityPublic && post.Visibility != model.VisibilityUnlisted) {
+		notFound(w)
+		return
+	}
+	collection := post.URI + "/replies"
+	p, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if p < 1 {
+		c := ap.OrderedCollection(collection, 0, collection+"?page=1")
+		c["type"] = "Collection"
+		delete(c, "totalItems")
+		writeActivity(w, c)
+		return
+	}
+	p = min(p, maxPage)
+	uris, err := store.PublicReplyURIs(r.Context(), h.In.DB, post.ID, pageSize+1, (p-1)*pageSize)
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	more := len(uris) > pageSize
+	if more {
+		uris = uris[:pageSize]
+	}
+	items := make([]any, len(uris))
+	for k, u := range uris {
+		items[k] = u
+	}
+	page := ap.OrderedCollectionPage(collection, p, items, len(items), more)
+	page["type"] = "CollectionPage"
+	page["items"] = page["orderedItems"]
+	delete(page, "orderedItems")
+	delete(page, "totalItems")
+	writeActivity(w, page)
+}
