@@ -121,7 +121,7 @@ func dispatch(ctx context.Context, args []string, stdio IO) error {
 	var group []string
 	for _, c := range commands() {
 		if strings.HasPrefix(c.name, args[0]+" ") {
-			group = append(group, fmt.Sprintf("  %-14s %s", c.name, c.summary))
+			group = append(group, fmt.Sprintf("  %-16s %s", c.name, c.summary))
 		}
 	}
 	if len(group) > 0 {
@@ -140,9 +140,9 @@ Usage: pukeko [--config FILE] COMMAND [flags]
 Commands:
 `)
 	for _, c := range cmds {
-		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-16s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "  %-14s %s\n", "help", "show this help; `pukeko help COMMAND` or `pukeko COMMAND --help` for a command")
+	fmt.Fprintf(w, "  %-16s %s\n", "help", "show this help; `pukeko help COMMAND` or `pukeko COMMAND --help` for a command")
 	fmt.Fprint(w, `
 Configuration comes from --config FILE, else $PUKEKO_CONFIG, else ./config.yaml,
 else /etc/pukeko/config.yaml, else built-in defaults that run a local server.
