@@ -231,3 +231,42 @@ func TestPollMultipleChoice(t *testing.T) {
 		t.Fatalf("%d vote rows, want 4", votes)
 	}
 }
+
+// Votes on one of our polls reach other servers before the poll ends: one
+// Update after a burst of votes, not one per vote.
+func TestPollCountsSentWhileOpen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	nodes := startFederation(t, "a.test", "b.test")
+	a, b := nodes[0], nodes[1]
+	a.Instance.PollUpdateDelay = 300 * time.Millisecond
+	alice := a.identity(t, "alice", false)
+	carol := a.identity(t, "carol", false)
+	dave := a.identity(t, "dave", false)
+	bob := b.identity(t, "bob", false)
+	follow(t, b, a, bob, alice)
+
+	p, err := a.Instance.CreatePost(ctx, alice, social.PostOptions{Text: "Which day?",
+		Poll: &social.PollOptions{Options: []string{"monday", "friday"}, ExpiresIn: time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "b to receive the poll", func() bool {
+		known, _ := store.PostByURI(ctx, b.DB, p.URI)
+		return known != nil && b.pollOn(t, p.URI) != nil
+	})
+	for _, voter := range []*model.Identity{carol, dave} {
+		if _, err := a.Instance.Vote(ctx, voter, p, []int{1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitOrDump(t, "b's copy to show both votes while the poll is open", func() bool {
+		pl := b.pollOn(t, p.URI)
+		return pollIs(pl, 2, 0, 2) && pl.Closed == nil
+	}, a, b)
+	var updates int
+	a.DB.QueryRow(ctx, `SELECT count(*) FROM deliveries WHERE body->>'type' = 'Update' AND activity_id LIKE '%#updates/poll-%'`).Scan(&updates)
+	if updates != 1 {
+		t.Fatalf("%d poll Updates sent for a burst of two votes, want 1", updates)
+	}
+}

@@ -27,6 +27,9 @@ type Instance struct {
 	// Polls: options per poll (4 when 0), characters per option (50 when
 	// 0), and how soon and how late a poll may end (5 minutes and 30 days
 	// when 0).
+	// PollUpdateDelay is how long votes gather before the counts of one of
+	// our polls are sent to other servers (default a minute).
+	PollUpdateDelay     time.Duration
 	MaxPollOptions      int
 	MaxPollOptionLength int
 	MinPollExpiry       time.Duration

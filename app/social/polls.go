@@ -28,6 +28,7 @@ const (
 // Poll states: open until it ends, then closed for good.
 const (
 	PollOpen   = "open"
+	PollDirty  = "dirty" // open, with votes not yet sent to other servers
 	PollClosed = "closed"
 )
 
@@ -117,6 +118,8 @@ func (in *Instance) pollGraph() *stator.Graph {
 	g := stator.NewGraph("polls", "polls")
 	g.State(PollOpen).Retry(stator.Backoff{Base: 5 * time.Second, Max: time.Hour, Jitter: 0.2}).
 		Handle(in.closePoll, PollClosed)
+	g.State(PollDirty).Retry(stator.Backoff{Base: 5 * time.Second, Max: time.Hour, Jitter: 0.2}).
+		Handle(in.sendPollProgress, PollOpen)
 	g.State(PollClosed).Terminal()
 	return g
 }
@@ -166,9 +169,59 @@ func (in *Instance) closePoll(ctx context.Context, it stator.Item) (string, erro
 	return PollClosed, nil
 }
 
+// pollUpdateDelay is how long votes on one of our polls gather before the
+// new counts are sent to other servers: one Update for a burst of votes.
+func (in *Instance) pollUpdateDelay() time.Duration {
+	return orDefault(in.PollUpdateDelay, time.Minute)
+}
+
+// markPollDirty notes that one of our open polls has new votes to send;
+// the first vote of a burst starts the delay, later ones join it.
+func (in *Instance) markPollDirty(ctx context.Context, db store.DB, postID model.ID) error {
+	_, err := db.Exec(ctx, `UPDATE polls SET state = 'dirty', state_changed = now(), state_attempts = 0,
+		state_locked_until = NULL,
+		state_next_attempt = least(now() + $2 * interval '1 second', coalesce(expires, 'infinity'))
+		WHERE post_id = $1 AND state = 'open' AND closed IS NULL`, postID, in.pollUpdateDelay().Seconds())
+	return err
+}
+
+// sendPollProgress sends the current counts of one of our polls once its
+// votes have gathered, then waits for the next votes or the end.
+func (in *Instance) sendPollProgress(ctx context.Context, it stator.Item) (string, error) {
+	pl, err := store.PollByRowID(ctx, in.DB, it.ID)
+	if err != nil || pl == nil || pl.State != it.State {
+		return "", err
+	}
+	if pl.Ended(time.Now()) {
+		return PollOpen, nil // closing sends the final counts
+	}
+	if wait := in.pollUpdateDelay() - time.Since(it.Changed); wait > 0 {
+		if pl.Expires != nil {
+			wait = min(wait, time.Until(*pl.Expires))
+		}
+		return "", stator.Defer(wait)
+	}
+	p, err := store.PostByID(ctx, in.DB, pl.PostID)
+	if err != nil {
+		return "", err
+	}
+	if p != nil && p.Deleted == nil && federated(p) {
+		if err := in.sendPollUpdate(ctx, p, fmt.Sprintf("%s#updates/poll-%d", p.URI, model.NewID())); err != nil {
+			return "", err
+		}
+	}
+	return PollOpen, nil
+}
+
 // sendPollResults sends an Update of one of our Questions, with its final
 // counts, to the post's audience and the remote voters.
 func (in *Instance) sendPollResults(ctx context.Context, p *model.Post) error {
+	return in.sendPollUpdate(ctx, p, p.URI+"#updates/poll-closed")
+}
+
+// sendPollUpdate sends an Update of one of our Questions with its counts
+// now, to the post's audience and the remote voters.
+func (in *Instance) sendPollUpdate(ctx context.Context, p *model.Post, activityID string) error {
 	author, err := store.IdentityByID(ctx, in.DB, p.AuthorID)
 	if err != nil || author == nil {
 		return errors.Join(err, fmt.Errorf("poll %d: the author is gone", p.ID))
@@ -199,7 +252,7 @@ func (in *Instance) sendPollResults(ctx context.Context, p *model.Post) error {
 	if err != nil {
 		return err
 	}
-	activity := ap.PostActivity("Update", p.URI+"#updates/poll-closed", author.URI, note)
+	activity := ap.PostActivity("Update", activityID, author.URI, note)
 	for _, inbox := range inboxes {
 		if err := in.deliverTo(ctx, in.DB, author, inbox, activity); err != nil {
 			return err
@@ -291,7 +344,9 @@ func (in *Instance) Vote(ctx context.Context, voter *model.Identity, p *model.Po
 			}
 		}
 		if p.Local {
-			err = store.RecountPoll(ctx, tx, p.ID)
+			if err = store.RecountPoll(ctx, tx, p.ID); err == nil {
+				err = in.markPollDirty(ctx, tx, p.ID)
+			}
 		} else {
 			err = store.AddVotesToCounts(ctx, tx, p.ID, choices, len(had) == 0)
 		}
@@ -373,7 +428,10 @@ func (in *Instance) receiveVote(ctx context.Context, actor *model.Identity, obj 
 			return nil
 		}
 		result = "vote counted"
-		return store.RecountPoll(ctx, tx, p.ID)
+		if err := store.RecountPoll(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		return in.markPollDirty(ctx, tx, p.ID)
 	})
 	return result, true, err
 }
