@@ -3,8 +3,10 @@ package node_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -497,22 +499,25 @@ func BenchmarkHomeTimelinePage(b *testing.B) {
 	ctx := context.Background()
 	start := time.Now()
 	base := int64(model.NewID())
+	// PUKEKO_BENCH_POSTS and PUKEKO_BENCH_IDENTITIES scale the seed (the
+	// issue's figure is for 1,000,000 posts and 10,000 identities).
+	posts, identities := envInt("PUKEKO_BENCH_POSTS", 200_000), envInt("PUKEKO_BENCH_IDENTITIES", 2_000)
 	seed := []string{
-		// 2,000 local identities, ids base+1..base+2000.
+		// The local identities, ids base+1..base+identities.
 		`INSERT INTO identities (id, uri, local, username, domain, state, state_next_attempt)
-			SELECT $1::bigint + g, 'http://a.test/@u' || g, true, 'u' || g, 'a.test', 'local', NULL FROM generate_series(1, 2000) g`,
+			SELECT $1::bigint + g, 'http://a.test/@u' || g, true, 'u' || g, 'a.test', 'local', NULL FROM generate_series(1, $2::int) g`,
 		// Each follows 50 others (deterministic spread).
 		`INSERT INTO follows (id, source_id, target_id, uri, state, state_next_attempt)
-			SELECT $1::bigint + 10000 + s * 100 + k, $1::bigint + s, $1::bigint + 1 + ((s + k * 37) % 2000),
+			SELECT $1::bigint + 10000000 + s * 100 + k, $1::bigint + s, $1::bigint + 1 + ((s + k * 37) % $2::int),
 			       'http://a.test/@u' || s || '#follows/' || k, 'accepted', NULL
-			FROM generate_series(1, 2000) s, generate_series(1, 50) k WHERE 1 + ((s + k * 37) % 2000) <> s`,
-		// 200,000 posts, a few seconds apart, by all of them.
+			FROM generate_series(1, $2::int) s, generate_series(1, 50) k WHERE 1 + ((s + k * 37) % $2::int) <> s`,
+		// The posts, spread over 30 days, by all of them.
 		`INSERT INTO posts (id, author_id, local, uri, visibility, content, hashtags, published, state, state_next_attempt)
-			SELECT ((extract(epoch FROM now() - interval '30 days') * 1000)::bigint + g * 10000) << 16, $1::bigint + 1 + (g % 2000), true,
+			SELECT ((extract(epoch FROM now() - interval '30 days') * 1000)::bigint + g * (2592000000 / $3::int)) << 16, $1::bigint + 1 + (g % $2::int), true,
 			       'http://a.test/p/' || g, CASE WHEN g % 10 = 0 THEN 'private' ELSE 'public' END,
 			       '<p>post ' || g || ' word' || (g % 1000) || '</p>', CASE WHEN g % 100 = 0 THEN '{go}'::text[] ELSE '{}' END,
-			       now() - interval '30 days' + g * interval '10 seconds', 'fanned_out', NULL
-			FROM generate_series(1, 200000) g`,
+			       now() - interval '30 days' + g * (interval '30 days' / $3::int), 'fanned_out', NULL
+			FROM generate_series(1, $3::int) g`,
 		// Home rows of the first 200 identities: the posts of whom they follow.
 		`INSERT INTO timeline_events (identity_id, type, post_id, subject_id)
 			SELECT f.source_id, 'post', p.id, p.author_id FROM follows f JOIN posts p ON p.author_id = f.target_id
@@ -520,7 +525,17 @@ func BenchmarkHomeTimelinePage(b *testing.B) {
 		`ANALYZE`,
 	}
 	for _, q := range seed {
-		if strings.Contains(q, "$1") {
+		if strings.Contains(q, "$3") {
+			_, err := n.DB.Exec(ctx, q, base, identities, posts)
+			if err != nil {
+				b.Fatal(err)
+			}
+		} else if strings.Contains(q, "$2") {
+			_, err := n.DB.Exec(ctx, q, base, identities)
+			if err != nil {
+				b.Fatal(err)
+			}
+		} else if strings.Contains(q, "$1") {
 			_, err := n.DB.Exec(ctx, q, base)
 			if err != nil {
 				b.Fatal(err)
@@ -548,4 +563,12 @@ func BenchmarkHomeTimelinePage(b *testing.B) {
 	slices.Sort(took)
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// envInt reads a positive integer from the environment, or def.
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
 }
