@@ -160,35 +160,8 @@ func (h *Handlers) mentionsOf(ctx context.Context, posts []*model.Post) (func(*m
 // posts to anyone, deleted ones as gone, others as not found (signed
 // fetches by their audience come later).
 func (h *Handlers) post(w http.ResponseWriter, r *http.Request) {
-	i := h.identityFromPath(w, r)
-	if i == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		notFound(w)
-		return
-	}
-	post, err := store.PostByID(r.Context(), h.In.DB, model.ID(id))
-	if err != nil {
-		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
-		return
-	}
-	// Local-only posts never leave this server.
-	if post == nil || post.AuthorID != i.ID || !post.Local || post.Visibility == model.VisibilityLocal {
-		notFound(w)
-		return
-	}
-	if post.Deleted != nil && (post.Visibility == model.VisibilityPublic || post.Visibility == model.VisibilityUnlisted) {
-		http.Error(w, "gone", http.StatusGone)
-		return
-	}
-	// Fetches are anonymous for now: what a logged-out reader may see.
-	if ok, err := h.In.CanSee(r.Context(), 0, post); err != nil {
-		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
-		return
-	} else if !ok {
-		notFound(w)
+	i, post := h.servablePost(w, r)
+	if post == nil {
 		return
 	}
 	mentions, err := h.mentionsOf(r.Context(), []*model.Post{post})
@@ -248,4 +221,42 @@ func (h *Handlers) emptyCollection(w http.ResponseWriter, r *http.Request, id st
 		return
 	}
 	writeActivity(w, ap.OrderedCollection(id, 0, ""))
+}
+
+// servablePost resolves /{handle}/posts/{id} to one of our posts that an
+// anonymous reader may fetch; otherwise it answers (404, 410 for a deleted
+// public post, 503) and returns a nil post. Local-only posts never leave
+// this server.
+func (h *Handlers) servablePost(w http.ResponseWriter, r *http.Request) (*model.Identity, *model.Post) {
+	i := h.identityFromPath(w, r)
+	if i == nil {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		notFound(w)
+		return nil, nil
+	}
+	post, err := store.PostByID(r.Context(), h.In.DB, model.ID(id))
+	if err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return nil, nil
+	}
+	if post == nil || post.AuthorID != i.ID || !post.Local || post.Visibility == model.VisibilityLocal {
+		notFound(w)
+		return nil, nil
+	}
+	if post.Deleted != nil && (post.Visibility == model.VisibilityPublic || post.Visibility == model.VisibilityUnlisted) {
+		http.Error(w, "gone", http.StatusGone)
+		return nil, nil
+	}
+	// Fetches are anonymous for now: what a logged-out reader may see.
+	if ok, err := h.In.CanSee(r.Context(), 0, post); err != nil {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return nil, nil
+	} else if !ok {
+		notFound(w)
+		return nil, nil
+	}
+	return i, post
 }

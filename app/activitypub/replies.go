@@ -5,30 +5,14 @@ import (
 	"strconv"
 
 	"pukeko/app/ap"
-	"pukeko/app/model"
 	"pukeko/app/store"
 )
 
 // replies serves a post's replies collection: the public and unlisted
 // replies known here, oldest first, so other servers can fill in a thread.
 func (h *Handlers) replies(w http.ResponseWriter, r *http.Request) {
-	i := h.identityFromPath(w, r)
-	if i == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		notFound(w)
-		return
-	}
-	post, err := store.PostByID(r.Context(), h.In.DB, model.ID(id))
-	if err != nil {
-		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
-		return
-	}
-	if post == nil || post.AuthorID != i.ID || !post.Local || post.Deleted != nil ||
-		(post.Visibility != model.VisibilityPublic && post.Visibility != model.VisibilityUnlisted) {
-		notFound(w)
+	_, post := h.servablePost(w, r)
+	if post == nil {
 		return
 	}
 	collection := post.URI + "/replies"
