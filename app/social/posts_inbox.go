@@ -83,8 +83,6 @@ func (in *Instance) storeRemotePost(ctx context.Context, actor *model.Identity, 
 		}
 		if parent != nil {
 			p.InReplyToID = parent.ID
-		} else if err := in.queueAncestorFetch(ctx, p.InReplyToURI, depth+1); err != nil {
-			return "", err
 		}
 	}
 	// The id sorts the post by when it was written (never in the future,
@@ -110,6 +108,20 @@ func (in *Instance) storeRemotePost(ctx context.Context, actor *model.Identity, 
 	}
 	if err := store.LinkReplies(ctx, in.DB, p); err != nil {
 		return "", err
+	}
+	if p.InReplyToURI != "" && p.InReplyToID == 0 {
+		// Only now that this reply is stored: a parent that arrives from
+		// here on links it (LinkReplies), and one that arrived meanwhile is
+		// linked by LinkToParent; otherwise it is fetched.
+		linked, err := store.LinkToParent(ctx, in.DB, p.ID)
+		if err != nil {
+			return "", err
+		}
+		if !linked {
+			if err := in.queueAncestorFetch(ctx, p.InReplyToURI, depth+1); err != nil {
+				return "", err
+			}
+		}
 	}
 	return "post created", nil
 }

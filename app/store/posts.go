@@ -250,3 +250,14 @@ func PublicReplyURIs(ctx context.Context, db DB, postID model.ID, limit, offset 
 	return uris(ctx, db, `SELECT uri FROM posts WHERE in_reply_to_id = $1 AND deleted IS NULL
 		AND visibility IN ('public', 'unlisted') ORDER BY id LIMIT $2 OFFSET $3`, postID, limit, offset)
 }
+
+// LinkToParent sets in_reply_to_id of a reply whose parent is now known;
+// it reports whether the reply is linked.
+func LinkToParent(ctx context.Context, db DB, id model.ID) (bool, error) {
+	tag, err := db.Exec(ctx, `UPDATE posts r SET in_reply_to_id = p.id FROM posts p
+		WHERE r.id = $1 AND r.in_reply_to_id IS NULL AND p.uri = r.in_reply_to_uri`, id)
+	if err != nil {
+		return false, fmt.Errorf("store: linking post %d to its parent: %w", id, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
