@@ -164,6 +164,10 @@ func (h *Handlers) post(w http.ResponseWriter, r *http.Request) {
 	if post == nil {
 		return
 	}
+	if !wantsActivity(r) {
+		writePostPage(w, i, post)
+		return
+	}
 	mentions, err := h.mentionsOf(r.Context(), []*model.Post{post})
 	if err != nil {
 		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)

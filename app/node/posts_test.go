@@ -113,6 +113,11 @@ func TestPostLifecycleAcrossServers(t *testing.T) {
 	if status != 200 || !strings.Contains(string(body), `"type":"Note"`) {
 		t.Fatalf("GET post: %d %s", status, body)
 	}
+	// A browser gets a page with the content (the content warning around it).
+	status, body = a.get(t, "a.test", fmt.Sprintf("/@alice/posts/%d", p.ID), "text/html")
+	if status != 200 || !strings.Contains(string(body), "<summary>greeting</summary>") || !strings.Contains(string(body), "Kia ora") {
+		t.Fatalf("GET post as HTML: %d %s", status, body)
+	}
 	status, body = a.get(t, "a.test", "/@alice/outbox?page=1", ap.ContentType)
 	if status != 200 || !strings.Contains(string(body), p.URI) || !strings.Contains(string(body), `"Create"`) {
 		t.Fatalf("GET outbox: %d %s", status, body)
