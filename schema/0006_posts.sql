@@ -37,6 +37,10 @@ CREATE TABLE posts (
     in_reply_to_id     bigint REFERENCES posts (id) ON DELETE SET NULL,
     -- Identities mentioned (identities.id), the audience of direct posts.
     mentions           bigint[] NOT NULL DEFAULT '{}',
+    -- The thread this post belongs to (ActivityPub's context): taken from
+    -- the parent, or what the remote object says, or minted for a new
+    -- thread; '' when unknown.
+    context            text NOT NULL DEFAULT '',
     -- Hashtags, normalised and lower-cased, without '#'.
     hashtags           text[] NOT NULL DEFAULT '{}',
     published          timestamptz NOT NULL DEFAULT now(),

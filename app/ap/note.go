@@ -96,6 +96,12 @@ func RenderNote(p *model.Post, author *model.Identity, mentions []*model.Identit
 	if p.InReplyToURI != "" {
 		n["inReplyTo"] = p.InReplyToURI
 	}
+	if p.Context != "" {
+		// context for Pleroma, Akkoma and Misskey; conversation for
+		// Mastodon, which reads that name.
+		n["context"] = p.Context
+		n["conversation"] = p.Context
+	}
 	if p.Edited != nil {
 		n["updated"] = Timestamp(*p.Edited)
 	}
@@ -213,6 +219,7 @@ func ParseNote(o Object, author *model.Identity) (*ParsedNote, error) {
 		Sensitive:    o.Bool("sensitive"),
 		Language:     language,
 		InReplyToURI: o.Ref("inReplyTo"),
+		Context:      firstNonEmpty(o.Ref("context"), o.Ref("conversation")),
 		Published:    parseTime(o.String("published")),
 	}
 	if p.URL == "" {
@@ -275,4 +282,13 @@ func parseTime(s string) time.Time {
 		return t
 	}
 	return time.Now()
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -24,19 +24,21 @@ func ValidVisibility(v string) bool {
 // received from another server. Its State is a state of the post graph
 // (app/social).
 type Post struct {
-	ID           ID
-	AuthorID     ID
-	Local        bool
-	URI          string
-	URL          string
-	ObjectType   string // Note, Question, Article, Page
-	Visibility   string
-	Content      string // HTML
-	Source       string // as typed, local posts only
-	Summary      string // content warning, plain text
-	Sensitive    bool
-	Language     string
-	Title        string // Article and Page
+	ID         ID
+	AuthorID   ID
+	Local      bool
+	URI        string
+	URL        string
+	ObjectType string // Note, Question, Article, Page
+	Visibility string
+	Content    string // HTML
+	Source     string // as typed, local posts only
+	Summary    string // content warning, plain text
+	Sensitive  bool
+	Language   string
+	Title      string // Article and Page
+	// Context is the thread the post belongs to (ActivityPub's context).
+	Context      string
 	InReplyToURI string
 	InReplyToID  ID // 0 when not a reply or the parent is unknown here
 	Mentions     []ID

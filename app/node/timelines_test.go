@@ -267,6 +267,10 @@ func TestMissingAncestorAndContext(t *testing.T) {
 		return p != nil && p.InReplyToID != 0
 	})
 	replyOnA, _ := store.PostByURI(ctx, a.DB, reply.URI)
+	// The thread's context travels with its posts.
+	if replyOnA.Context == "" || replyOnA.Context != root.Context || root.Context != root.URI+"#context" {
+		t.Fatalf("contexts: root %q, reply on a %q", root.Context, replyOnA.Context)
+	}
 	answer := mustPost(t, a, alice, social.PostOptions{Text: "an answer", InReplyTo: replyOnA})
 	hidden := mustPost(t, a, alice, social.PostOptions{Text: "a private answer", InReplyTo: replyOnA, Visibility: model.VisibilityDirect})
 	_ = hidden

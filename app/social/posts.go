@@ -168,8 +168,14 @@ func (in *Instance) CreatePost(ctx context.Context, author *model.Identity, opts
 	}
 	p.URI = fmt.Sprintf("%s/posts/%d", author.URI, p.ID)
 	p.URL = fmt.Sprintf("%s/%d", in.ProfileURL(d, author.Username), p.ID)
+	// A reply joins its parent's thread; a new thread is named after the
+	// post that starts it.
+	p.Context = p.URI + "#context"
 	if r := opts.InReplyTo; r != nil {
 		p.InReplyToURI, p.InReplyToID = r.URI, r.ID
+		if r.Context != "" {
+			p.Context = r.Context
+		}
 	}
 	if err := in.insertPost(ctx, p, poll); err != nil {
 		return nil, err

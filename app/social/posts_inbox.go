@@ -83,6 +83,9 @@ func (in *Instance) storeRemotePost(ctx context.Context, actor *model.Identity, 
 		}
 		if parent != nil {
 			p.InReplyToID = parent.ID
+			if p.Context == "" {
+				p.Context = parent.Context
+			}
 		}
 	}
 	// The id sorts the post by when it was written (never in the future,

@@ -12,14 +12,14 @@ import (
 )
 
 const postColumns = `p.id, p.author_id, p.local, p.uri, p.url, p.object_type, p.visibility, p.content, coalesce(p.source, ''),
-	p.summary, p.sensitive, p.language, p.title, p.in_reply_to_uri, coalesce(p.in_reply_to_id, 0), p.mentions, p.hashtags,
+	p.summary, p.sensitive, p.language, p.title, p.in_reply_to_uri, coalesce(p.in_reply_to_id, 0), p.context, p.mentions, p.hashtags,
 	p.published, p.edited, p.deleted, p.created, p.state`
 
 func scanPost(row pgx.Row) (*model.Post, error) {
 	var p model.Post
 	var mentions []int64
 	err := row.Scan(&p.ID, &p.AuthorID, &p.Local, &p.URI, &p.URL, &p.ObjectType, &p.Visibility, &p.Content, &p.Source,
-		&p.Summary, &p.Sensitive, &p.Language, &p.Title, &p.InReplyToURI, &p.InReplyToID, &mentions, &p.Hashtags,
+		&p.Summary, &p.Sensitive, &p.Language, &p.Title, &p.InReplyToURI, &p.InReplyToID, &p.Context, &mentions, &p.Hashtags,
 		&p.Published, &p.Edited, &p.Deleted, &p.Created, &p.State)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
@@ -91,12 +91,12 @@ func InsertPost(ctx context.Context, db DB, p *model.Post, state string) (insert
 		replyID = p.InReplyToID
 	}
 	tag, err := db.Exec(ctx, `INSERT INTO posts (id, author_id, local, uri, url, object_type, visibility, content, source,
-		summary, sensitive, language, title, in_reply_to_uri, in_reply_to_id, mentions, hashtags, published, edited, state)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+		summary, sensitive, language, title, in_reply_to_uri, in_reply_to_id, mentions, hashtags, published, edited, state, context)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 		ON CONFLICT (uri) DO NOTHING`,
 		p.ID, p.AuthorID, p.Local, p.URI, p.URL, p.ObjectType, p.Visibility, p.Content, source,
 		p.Summary, p.Sensitive, p.Language, p.Title, p.InReplyToURI, replyID, int64s(p.Mentions), nonNilStrings(p.Hashtags),
-		p.Published, p.Edited, state)
+		p.Published, p.Edited, state, p.Context)
 	if err != nil {
 		return false, fmt.Errorf("store: creating post %s: %w", p.URI, err)
 	}
