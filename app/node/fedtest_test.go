@@ -198,3 +198,12 @@ func waitFollow(t *testing.T, n *fedNode, source, target *model.Identity, want s
 		return n.followState(t, source.URI, target.URI) == want
 	})
 }
+
+// aliceBobCarol starts a.test and b.test with the cast most tests use:
+// alice on a, bob and carol on b, none of them locked.
+func aliceBobCarol(t *testing.T) (a, b *fedNode, alice, bob, carol *model.Identity) {
+	t.Helper()
+	nodes := startFederation(t, "a.test", "b.test")
+	a, b = nodes[0], nodes[1]
+	return a, b, a.identity(t, "alice", false), b.identity(t, "bob", false), b.identity(t, "carol", false)
+}

@@ -280,11 +280,7 @@ func TestInboxRefusesBadInput(t *testing.T) {
 // as received, with a fresh Date, are accepted; nothing else is stored.
 func TestInboxSignatures(t *testing.T) {
 	t.Parallel()
-	nodes := startFederation(t, "a.test", "b.test")
-	a, b := nodes[0], nodes[1]
-	alice := a.identity(t, "alice", false)
-	bob := b.identity(t, "bob", false)
-	carol := b.identity(t, "carol", false)
+	a, b, alice, bob, carol := aliceBobCarol(t)
 
 	otherDigest := func(body []byte) string {
 		sum := sha256.Sum256(append(bytes.Clone(body), ' '))

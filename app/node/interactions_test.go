@@ -199,11 +199,7 @@ func TestLikeAndBoostAcrossServers(t *testing.T) {
 func TestEmojiReactions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	nodes := startFederation(t, "a.test", "b.test")
-	a, b := nodes[0], nodes[1]
-	alice := a.identity(t, "alice", false)
-	bob := b.identity(t, "bob", false)
-	carol := b.identity(t, "carol", false)
+	a, b, alice, bob, carol := aliceBobCarol(t)
 	p, err := a.Instance.CreatePost(ctx, alice, social.PostOptions{Text: "React to me"})
 	if err != nil {
 		t.Fatal(err)
@@ -452,11 +448,7 @@ func TestNotifications(t *testing.T) {
 func TestBoostFetchesAndEditNotifies(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	nodes := startFederation(t, "a.test", "b.test")
-	a, b := nodes[0], nodes[1]
-	alice := a.identity(t, "alice", false)
-	bob := b.identity(t, "bob", false)
-	carol := b.identity(t, "carol", false)
+	a, b, alice, bob, carol := aliceBobCarol(t)
 	follow(t, a, b, alice, bob)
 
 	p, err := b.Instance.CreatePost(ctx, carol, social.PostOptions{Text: "nobody on a follows me"})

@@ -421,11 +421,7 @@ func (f *fedNode) remote(t *testing.T, uri string) *model.Identity {
 func TestProfileUpdateAndDelete(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	nodes := startFederation(t, "a.test", "b.test")
-	a, b := nodes[0], nodes[1]
-	alice := a.identity(t, "alice", false)
-	bob := b.identity(t, "bob", false)
-	carol := b.identity(t, "carol", false)
+	a, b, alice, bob, carol := aliceBobCarol(t)
 
 	bobOnA := a.resolve(t, "bob@b.test")
 	a.resolve(t, "carol@b.test")

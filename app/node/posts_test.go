@@ -82,11 +82,7 @@ func ptr[T any](v T) *T { return &v }
 func TestPostLifecycleAcrossServers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	nodes := startFederation(t, "a.test", "b.test")
-	a, b := nodes[0], nodes[1]
-	alice := a.identity(t, "alice", false)
-	bob := b.identity(t, "bob", false)
-	carol := b.identity(t, "carol", false)
+	a, b, alice, bob, carol := aliceBobCarol(t)
 	follow(t, b, a, bob, alice)
 
 	p, err := a.Instance.CreatePost(ctx, alice, social.PostOptions{Text: "Kia ora #Pukeko", Language: "mi", Summary: "greeting"})
@@ -162,11 +158,7 @@ func TestPostLifecycleAcrossServers(t *testing.T) {
 func TestPostVisibilities(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	nodes := startFederation(t, "a.test", "b.test")
-	a, b := nodes[0], nodes[1]
-	alice := a.identity(t, "alice", false)
-	bob := b.identity(t, "bob", false)
-	carol := b.identity(t, "carol", false)
+	a, b, alice, bob, carol := aliceBobCarol(t)
 	follow(t, b, a, bob, alice)
 	b.resolve(t, "alice@a.test")
 
@@ -229,11 +221,7 @@ func TestPostVisibilities(t *testing.T) {
 func TestIncomingCreate(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	nodes := startFederation(t, "a.test", "b.test")
-	a, b := nodes[0], nodes[1]
-	alice := a.identity(t, "alice", false)
-	bob := b.identity(t, "bob", false)
-	carol := b.identity(t, "carol", false)
+	a, b, alice, bob, carol := aliceBobCarol(t)
 	follow(t, a, b, alice, bob)
 
 	send := func(activity map[string]any) {

@@ -250,11 +250,7 @@ func TestHashtags(t *testing.T) {
 func TestMissingAncestorAndContext(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	nodes := startFederation(t, "a.test", "b.test")
-	a, b := nodes[0], nodes[1]
-	alice := a.identity(t, "alice", false)
-	bob := b.identity(t, "bob", false)
-	carol := b.identity(t, "carol", false)
+	a, b, alice, bob, carol := aliceBobCarol(t)
 	follow(t, a, b, alice, carol) // alice follows carol, not bob
 
 	root := mustPost(t, b, bob, social.PostOptions{Text: "the root"})
