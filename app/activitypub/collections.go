@@ -61,18 +61,10 @@ func (h *Handlers) follows(w http.ResponseWriter, r *http.Request, idOf func(*mo
 		http.Error(w, "this list is hidden", http.StatusForbidden)
 		return
 	}
-	uris, err := page(r.Context(), h.In.DB, i.ID, pageSize+1, (p-1)*pageSize)
+	items, more, err := uriPage(page(r.Context(), h.In.DB, i.ID, pageSize+1, (p-1)*pageSize))
 	if err != nil {
 		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
 		return
-	}
-	more := len(uris) > pageSize
-	if more {
-		uris = uris[:pageSize]
-	}
-	items := make([]any, len(uris))
-	for k, u := range uris {
-		items[k] = u
 	}
 	writeActivity(w, ap.OrderedCollectionPage(id, p, items, total, more))
 }
@@ -263,4 +255,21 @@ func (h *Handlers) servablePost(w http.ResponseWriter, r *http.Request) (*model.
 		return nil, nil
 	}
 	return i, post
+}
+
+// uriPage turns a page of URIs fetched with one extra row (pageSize+1)
+// into collection items, and whether a next page exists.
+func uriPage(uris []string, err error) ([]any, bool, error) {
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(uris) > pageSize
+	if more {
+		uris = uris[:pageSize]
+	}
+	items := make([]any, len(uris))
+	for k, u := range uris {
+		items[k] = u
+	}
+	return items, more, nil
 }

@@ -25,18 +25,10 @@ func (h *Handlers) replies(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p = min(p, maxPage)
-	uris, err := store.PublicReplyURIs(r.Context(), h.In.DB, post.ID, pageSize+1, (p-1)*pageSize)
+	items, more, err := uriPage(store.PublicReplyURIs(r.Context(), h.In.DB, post.ID, pageSize+1, (p-1)*pageSize))
 	if err != nil {
 		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
 		return
-	}
-	more := len(uris) > pageSize
-	if more {
-		uris = uris[:pageSize]
-	}
-	items := make([]any, len(uris))
-	for k, u := range uris {
-		items[k] = u
 	}
 	page := ap.OrderedCollectionPage(collection, p, items, len(items), more)
 	page["type"] = "CollectionPage"

@@ -53,19 +53,9 @@ func (in *Instance) postParties(ctx context.Context, it stator.Item) (*model.Pos
 	if err != nil || author == nil {
 		return nil, nil, nil, errors.Join(err, fmt.Errorf("post %d: the author is gone", it.ID))
 	}
-	found, err := store.IdentitiesByIDs(ctx, in.DB, p.Mentions)
+	mentions, err := in.mentionedIdentities(ctx, p)
 	if err != nil {
 		return nil, nil, nil, err
-	}
-	byID := make(map[model.ID]*model.Identity, len(found))
-	for _, i := range found {
-		byID[i.ID] = i
-	}
-	var mentions []*model.Identity
-	for _, id := range p.Mentions {
-		if i := byID[id]; i != nil {
-			mentions = append(mentions, i)
-		}
 	}
 	return p, author, mentions, nil
 }
@@ -178,4 +168,24 @@ func (in *Instance) RenderPost(ctx context.Context, p *model.Post, author *model
 		return nil, err
 	}
 	return note, nil
+}
+
+// mentionedIdentities loads the identities a post mentions, in the post's
+// order (identities that are gone are left out).
+func (in *Instance) mentionedIdentities(ctx context.Context, p *model.Post) ([]*model.Identity, error) {
+	found, err := store.IdentitiesByIDs(ctx, in.DB, p.Mentions)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[model.ID]*model.Identity, len(found))
+	for _, i := range found {
+		byID[i.ID] = i
+	}
+	var mentions []*model.Identity
+	for _, id := range p.Mentions {
+		if i := byID[id]; i != nil {
+			mentions = append(mentions, i)
+		}
+	}
+	return mentions, nil
 }

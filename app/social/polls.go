@@ -226,21 +226,11 @@ func (in *Instance) sendPollUpdate(ctx context.Context, p *model.Post, activityI
 	if err != nil || author == nil {
 		return errors.Join(err, fmt.Errorf("poll %d: the author is gone", p.ID))
 	}
-	mentions, err := store.IdentitiesByIDs(ctx, in.DB, p.Mentions)
+	mentions, err := in.mentionedIdentities(ctx, p)
 	if err != nil {
 		return err
 	}
-	byID := map[model.ID]*model.Identity{}
-	for _, i := range mentions {
-		byID[i.ID] = i
-	}
-	var ordered []*model.Identity
-	for _, id := range p.Mentions {
-		if i := byID[id]; i != nil {
-			ordered = append(ordered, i)
-		}
-	}
-	note, err := in.RenderPost(ctx, p, author, ordered)
+	note, err := in.RenderPost(ctx, p, author, mentions)
 	if err != nil {
 		return err
 	}
