@@ -11,6 +11,7 @@ import (
 
 	"pukeko/app/httpsig"
 	"pukeko/app/model"
+	"pukeko/app/node"
 	"pukeko/app/social"
 	"pukeko/app/store"
 )
@@ -187,7 +188,11 @@ func runDevSeed(ctx context.Context, stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
-	res, err := DevSeed(ctx, newInstance(s.cfg, s.db, s.logger), SeedOptions{Domain: *domain, Identities: *identities,
+	in, err := node.NewInstance(s.cfg, s.db.Pool, s.logger, nil)
+	if err != nil {
+		return err
+	}
+	res, err := DevSeed(ctx, in, SeedOptions{Domain: *domain, Identities: *identities,
 		Posts: *posts, Follows: *follows, Force: *force})
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"pukeko/app/node"
 	"pukeko/app/social"
 	"pukeko/app/store"
 )
@@ -33,7 +34,10 @@ func runIdentityCreate(ctx context.Context, stdio IO, args []string) error {
 	if u == nil {
 		return fmt.Errorf("identity create: no user with email %s (create one with pukeko user create)", *email)
 	}
-	in := newInstance(s.cfg, s.db, s.logger)
+	in, err := node.NewInstance(s.cfg, s.db.Pool, s.logger, nil)
+	if err != nil {
+		return err
+	}
 	i, err := in.CreateIdentity(ctx, u.ID, username, domain, *name)
 	if err != nil {
 		return err

@@ -54,31 +54,11 @@ type Node struct {
 
 // New assembles a node; nothing runs until Run.
 func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options) (*Node, error) {
-	resolve, err := federation.ParseResolve(cfg.Federation.Resolve)
+	in, err := NewInstance(cfg, db, logger, opts.RootCAs)
 	if err != nil {
-		return nil, fmt.Errorf("federation.resolve: %w", err)
+		return nil, err
 	}
-	client := federation.NewClient(federation.ClientOptions{
-		AllowPrivate:    cfg.Federation.AllowPrivateAddresses,
-		Resolve:         resolve,
-		Timeout:         cfg.Federation.RequestTimeout,
-		MaxResponseSize: cfg.Federation.MaxResponseSize,
-		UserAgent:       fmt.Sprintf("pukeko/%s (+%s://%s/)", buildinfo.Version, cfg.Server.PublicScheme, cfg.MainDomain),
-		Scheme:          cfg.Server.PublicScheme,
-		RootCAs:         opts.RootCAs,
-	})
-	n := &Node{Config: cfg, DB: db, Logger: logger, Registry: metrics.New()}
-	n.Instance = &social.Instance{
-		DB:              db,
-		Logger:          logger,
-		Scheme:          cfg.Server.PublicScheme,
-		MainDomain:      cfg.MainDomain,
-		MaxIdentities:   cfg.Users.MaxIdentities,
-		IdentityRefresh: cfg.Federation.IdentityRefresh,
-		Client:          client,
-		MaxDateSkew:     cfg.Federation.MaxDateSkew,
-		Hosts:           stator.NewKeyLimiter(4),
-	}
+	n := &Node{Config: cfg, DB: db, Logger: logger, Registry: metrics.New(), Instance: in}
 	migs, err := database.LoadMigrations(schema.Files)
 	if err != nil {
 		return nil, err
@@ -144,4 +124,35 @@ func (n *Node) Prepare(ctx context.Context) error {
 	defer cancel()
 	_, err := n.Instance.EnsureSystemIdentity(ctx)
 	return err
+}
+
+// NewInstance describes this server to the behaviours in app/social, with
+// the federation client its configuration asks for. Administrative
+// commands use it too, so every part of Pukeko sees the same server.
+// rootCAs, when not nil, replaces the system's roots (tests).
+func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, rootCAs *x509.CertPool) (*social.Instance, error) {
+	resolve, err := federation.ParseResolve(cfg.Federation.Resolve)
+	if err != nil {
+		return nil, fmt.Errorf("federation.resolve: %w", err)
+	}
+	client := federation.NewClient(federation.ClientOptions{
+		AllowPrivate:    cfg.Federation.AllowPrivateAddresses,
+		Resolve:         resolve,
+		Timeout:         cfg.Federation.RequestTimeout,
+		MaxResponseSize: cfg.Federation.MaxResponseSize,
+		UserAgent:       fmt.Sprintf("pukeko/%s (+%s://%s/)", buildinfo.Version, cfg.Server.PublicScheme, cfg.MainDomain),
+		Scheme:          cfg.Server.PublicScheme,
+		RootCAs:         rootCAs,
+	})
+	return &social.Instance{
+		DB:              db,
+		Logger:          logger,
+		Scheme:          cfg.Server.PublicScheme,
+		MainDomain:      cfg.MainDomain,
+		MaxIdentities:   cfg.Users.MaxIdentities,
+		IdentityRefresh: cfg.Federation.IdentityRefresh,
+		Client:          client,
+		MaxDateSkew:     cfg.Federation.MaxDateSkew,
+		Hosts:           stator.NewKeyLimiter(4),
+	}, nil
 }
