@@ -219,8 +219,8 @@ func (h *Handlers) emptyCollection(w http.ResponseWriter, r *http.Request, id st
 	writeActivity(w, ap.OrderedCollection(id, 0, ""))
 }
 
-// servablePost resolves /{handle}/posts/{id} to one of our posts that an
-// anonymous reader may fetch; otherwise it answers (404, 410 for a deleted
+// servablePost resolves /{handle}/posts/{id} to one of our posts that the
+// fetcher (fetchReader: the signer, or a logged-out reader) may see; otherwise it answers (404, 410 for a deleted
 // public post, 503) and returns a nil post. Local-only posts never leave
 // this server.
 func (h *Handlers) servablePost(w http.ResponseWriter, r *http.Request) (*model.Identity, *model.Post) {
@@ -246,13 +246,23 @@ func (h *Handlers) servablePost(w http.ResponseWriter, r *http.Request) (*model.
 		http.Error(w, "gone", http.StatusGone)
 		return nil, nil
 	}
-	// Fetches are anonymous for now: what a logged-out reader may see.
-	if ok, err := h.In.CanSee(r.Context(), 0, post); err != nil {
+	reader, signed := h.fetchReader(r)
+	if !signed {
+		w.Header().Set("WWW-Authenticate", `Signature realm="pukeko",headers="(request-target) host date"`)
+		http.Error(w, "signature not verified", http.StatusUnauthorized)
+		return nil, nil
+	}
+	if ok, err := h.In.CanSee(r.Context(), reader, post); err != nil {
 		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
 		return nil, nil
 	} else if !ok {
 		notFound(w)
 		return nil, nil
+	}
+	if post.Visibility != model.VisibilityPublic && post.Visibility != model.VisibilityUnlisted {
+		// Served to this fetcher alone: no shared cache may keep it.
+		w.Header().Set("Cache-Control", "private")
+		w.Header().Add("Vary", "Signature, Signature-Input, Authorization")
 	}
 	return i, post
 }

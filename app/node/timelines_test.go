@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"slices"
 	"sort"
@@ -335,7 +336,7 @@ func TestSearchAndResolve(t *testing.T) {
 	if none, _ := store.SearchAccounts(ctx, a.DB, "bob", 10); len(none) != 0 {
 		t.Fatalf("bob is not known on a yet, found %v", none)
 	}
-	res, err := a.Instance.Resolve(ctx, "@bob@b.test")
+	res, err := a.Instance.Resolve(ctx, 0, "@bob@b.test")
 	if err != nil || res.Identity == nil || res.Identity.URI != bob.URI {
 		t.Fatalf("resolving @bob@b.test: %+v (%v)", res, err)
 	}
@@ -344,7 +345,7 @@ func TestSearchAndResolve(t *testing.T) {
 	}
 	// A post URL on b is fetched and stored.
 	bp := mustPost(t, b, bob, social.PostOptions{Text: "from b"})
-	res, err = a.Instance.Resolve(ctx, bp.URI)
+	res, err = a.Instance.Resolve(ctx, 0, bp.URI)
 	if err != nil || res.Post == nil || res.Post.URI != bp.URI {
 		t.Fatalf("resolving %s: %+v (%v)", bp.URI, res, err)
 	}
@@ -571,4 +572,55 @@ func envInt(name string, def int) int {
 		return v
 	}
 	return def
+}
+
+// A followers-only post is served to a signed fetch by a follower (and so
+// resolves for the follower), never to a non-follower, an unsigned fetch
+// or a fetch whose signature does not verify.
+func TestSignedFetchOfFollowersOnlyPost(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, b, alice, bob, carol := aliceBobCarol(t)
+	// Posted before bob follows: b never received it.
+	p := mustPost(t, a, alice, social.PostOptions{Text: "for followers", Visibility: model.VisibilityPrivate})
+	follow(t, b, a, bob, alice)
+	bobHere := b.resolve(t, bob.Handle())
+	carolHere := b.resolve(t, carol.Handle())
+
+	if res, err := b.Instance.Resolve(ctx, carolHere.ID, p.URI); err == nil && res.Post != nil {
+		t.Fatalf("carol, no follower, resolved the followers-only post: %+v", res.Post)
+	}
+	res, err := b.Instance.Resolve(ctx, bobHere.ID, p.URI)
+	if err != nil || res.Post == nil || res.Post.URI != p.URI || res.Post.Visibility != model.VisibilityPrivate {
+		t.Fatalf("bob resolving the followers-only post: %+v (%v)", res.Post, err)
+	}
+	if ok, err := b.Instance.CanSee(ctx, bobHere.ID, res.Post); err != nil || !ok {
+		t.Fatalf("bob may not see the resolved post on b (%v)", err)
+	}
+	if ok, _ := b.Instance.CanSee(ctx, carolHere.ID, res.Post); ok {
+		t.Fatal("carol sees the resolved followers-only post on b")
+	}
+
+	get := func(sig string) int {
+		req, _ := http.NewRequest("GET", "http://"+a.addr+"/@alice/posts/"+strconv.FormatInt(int64(p.ID), 10), nil)
+		req.Host = "a.test"
+		req.Header.Set("Accept", "application/activity+json")
+		if sig != "" {
+			req.Header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+			req.Header.Set("Signature", sig)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(""); code != http.StatusNotFound {
+		t.Fatalf("unsigned fetch of a followers-only post: %d, want 404", code)
+	}
+	forged := `keyId="` + bob.PublicKeyID + `",algorithm="rsa-sha256",headers="(request-target) host date",signature="AAAA"`
+	if code := get(forged); code != http.StatusUnauthorized {
+		t.Fatalf("fetch with a forged signature: %d, want 401", code)
+	}
 }

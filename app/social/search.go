@@ -20,12 +20,14 @@ type Resolved struct {
 
 // Resolve looks up q as an exact reference: @user@host (or user@host) is
 // an account, found here or by webfinger; an https URL is a post or an
-// account, known here or fetched (signed by the server's actor) and
-// stored. Anything else resolves to nothing.
-func (in *Instance) Resolve(ctx context.Context, q string) (Resolved, error) {
+// account, known here or fetched and stored. The fetch is signed by
+// reader when it is a local identity, so that a followers-only post its
+// author's server shows to reader resolves too; otherwise by the server's
+// actor. Anything else resolves to nothing.
+func (in *Instance) Resolve(ctx context.Context, reader model.ID, q string) (Resolved, error) {
 	q = strings.TrimSpace(q)
 	if u, err := url.Parse(q); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
-		return in.resolveURL(ctx, q)
+		return in.resolveURL(ctx, reader, q)
 	}
 	if _, _, ok := SplitHandle(strings.TrimPrefix(q, "@")); ok {
 		i, err := in.ResolveHandle(ctx, strings.TrimPrefix(q, "@"))
@@ -34,7 +36,7 @@ func (in *Instance) Resolve(ctx context.Context, q string) (Resolved, error) {
 	return Resolved{}, nil
 }
 
-func (in *Instance) resolveURL(ctx context.Context, uri string) (Resolved, error) {
+func (in *Instance) resolveURL(ctx context.Context, reader model.ID, uri string) (Resolved, error) {
 	if p, err := store.PostByURI(ctx, in.DB, uri); err != nil || p != nil {
 		return Resolved{Post: p}, err
 	}
@@ -47,7 +49,7 @@ func (in *Instance) resolveURL(ctx context.Context, uri string) (Resolved, error
 	if blocked, err := store.DomainBlocked(ctx, in.DB, ap.Host(uri)); err != nil || blocked {
 		return Resolved{}, errors.Join(err, fmt.Errorf("%w: %s", ErrBlockedDomain, ap.Host(uri)))
 	}
-	signer, err := in.systemSigner(ctx)
+	signer, err := in.fetchSigner(ctx, reader)
 	if err != nil {
 		return Resolved{}, err
 	}

@@ -54,3 +54,17 @@ func (in *Instance) signerByID(ctx context.Context, id model.ID) (*federation.Si
 	}
 	return in.signerFor(i)
 }
+
+// fetchSigner returns the signer for a fetch made on behalf of reader: the
+// reader's own key when it is a local identity with one, else the server
+// actor's.
+func (in *Instance) fetchSigner(ctx context.Context, reader model.ID) (*federation.Signer, error) {
+	if reader != 0 {
+		if i, err := store.IdentityByID(ctx, in.DB, reader); err != nil {
+			return nil, err
+		} else if i != nil && i.Local && i.PrivateKey != "" && i.Deleted == nil {
+			return in.signerFor(i)
+		}
+	}
+	return in.systemSigner(ctx)
+}
