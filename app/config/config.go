@@ -17,6 +17,8 @@ type Config struct {
 	Metrics    MetricsConfig
 	Federation FederationConfig
 	Users      UsersConfig
+	Posts      PostsConfig
+	Media      MediaConfig
 	Source     string // path of the config file used, "" when none (not a key)
 }
 
@@ -92,6 +94,43 @@ type FederationConfig struct {
 // UsersConfig holds the users.* keys.
 type UsersConfig struct {
 	MaxIdentities int // users.max_identities: identities one user may own
+}
+
+// PostsConfig holds the posts.* keys.
+type PostsConfig struct {
+	MaxCharacters           int // posts.max_characters: text and content warning together
+	MaxAttachments          int // posts.max_attachments: media attachments of one post
+	MaxPins                 int // posts.max_pins: pinned posts per identity
+	MaxPollOptions          int // posts.max_poll_options: options of one poll
+	MaxPollOptionCharacters int // posts.max_poll_option_characters: characters of one option
+}
+
+// MediaConfig holds the media.* keys.
+type MediaConfig struct {
+	Backend         string // media.backend: "local" or "s3"
+	Path            string // media.path: local backend directory (absolute after Load)
+	S3              S3Config
+	MaxImageSize    int64 // media.max_image_size: bytes
+	MaxVideoSize    int64 // media.max_video_size: bytes
+	MaxAudioSize    int64 // media.max_audio_size: bytes
+	MaxEmojiSize    int64 // media.max_emoji_size: bytes
+	MaxImagePixels  int   // media.max_image_pixels: larger images are scaled down
+	MaxDecodePixels int   // media.max_decode_pixels: larger images are refused
+	SyncPixels      int   // media.sync_pixels: larger uploads are processed in the background
+	RemoteCacheSize int64 // media.remote_cache_size: bytes of cached remote media
+	RemoteMaxSize   int64 // media.remote_max_size: largest remote file
+}
+
+// S3Config holds the media.s3.* keys.
+type S3Config struct {
+	Endpoint  string // media.s3.endpoint: host:port
+	Bucket    string // media.s3.bucket
+	Region    string // media.s3.region
+	AccessKey string // media.s3.access_key
+	SecretKey string // media.s3.secret_key
+	PathStyle bool   // media.s3.path_style: bucket in the path
+	Insecure  bool   // media.s3.insecure: plain HTTP to the endpoint
+	PublicURL string // media.s3.public_url: base URL clients fetch files from, "" to go through Pukeko
 }
 
 // runtimeDirName is the name of the bundled PostgreSQL runtime directory

@@ -37,7 +37,7 @@ func TestExampleConfigLoadsAsDefaults(t *testing.T) {
 }
 
 // exampleLine matches "key:" or "key: value" with optional trailing comment.
-var exampleLine = regexp.MustCompile(`^( *)([a-z_]+):(?: +(.*?))?(?: +#.*)?$`)
+var exampleLine = regexp.MustCompile(`^( *)([a-z0-9_]+):(?: +(.*?))?(?: +#.*)?$`)
 
 func TestExampleConfigDocumentsEveryKey(t *testing.T) {
 	t.Parallel()

@@ -253,10 +253,13 @@ func (c *Config) normalize(wd string) {
 	if c.DataDir != "" {
 		c.DataDir = absPath(wd, c.DataDir)
 	}
+	if c.Media.Path == "" && c.DataDir != "" {
+		c.Media.Path = filepath.Join(c.DataDir, "media")
+	}
 	if c.Database.Bundled.DataDir == "" && c.DataDir != "" {
 		c.Database.Bundled.DataDir = filepath.Join(c.DataDir, "postgres")
 	}
-	for _, p := range []*string{&c.Database.Bundled.DataDir, &c.Database.Bundled.Binaries, &c.Server.TLS.CertFile, &c.Server.TLS.KeyFile, &c.Server.TLS.CARoot, &c.Server.TLS.CertsDir} {
+	for _, p := range []*string{&c.Database.Bundled.DataDir, &c.Database.Bundled.Binaries, &c.Server.TLS.CertFile, &c.Server.TLS.KeyFile, &c.Server.TLS.CARoot, &c.Server.TLS.CertsDir, &c.Media.Path} {
 		if *p != "" {
 			*p = absPath(wd, *p)
 		}

@@ -92,6 +92,48 @@ func (c *Config) Validate() error {
 	if n := c.Users.MaxIdentities; n < 1 || n > 1000 {
 		add("users.max_identities: must be between 1 and 1000, got %d", n)
 	}
+	for _, n := range []struct {
+		key      string
+		val, min int
+	}{
+		{"posts.max_characters", c.Posts.MaxCharacters, 1},
+		{"posts.max_attachments", c.Posts.MaxAttachments, 1},
+		{"posts.max_pins", c.Posts.MaxPins, 1},
+		{"posts.max_poll_options", c.Posts.MaxPollOptions, 2},
+		{"posts.max_poll_option_characters", c.Posts.MaxPollOptionCharacters, 1},
+		{"media.max_image_pixels", c.Media.MaxImagePixels, 1},
+		{"media.max_decode_pixels", c.Media.MaxDecodePixels, 1},
+		{"media.sync_pixels", c.Media.SyncPixels, 0},
+	} {
+		if n.val < n.min {
+			add("%s: must be at least %d, got %d", n.key, n.min, n.val)
+		}
+	}
+	for _, n := range []struct {
+		key string
+		val int64
+	}{
+		{"media.max_image_size", c.Media.MaxImageSize},
+		{"media.max_video_size", c.Media.MaxVideoSize},
+		{"media.max_audio_size", c.Media.MaxAudioSize},
+		{"media.max_emoji_size", c.Media.MaxEmojiSize},
+		{"media.remote_cache_size", c.Media.RemoteCacheSize},
+		{"media.remote_max_size", c.Media.RemoteMaxSize},
+	} {
+		if n.val <= 0 {
+			add("%s: must be positive, got %d", n.key, n.val)
+		}
+	}
+	if c.Media.Backend == "s3" {
+		if c.Media.S3.Endpoint == "" || c.Media.S3.Bucket == "" {
+			add("media.backend is \"s3\" but media.s3.endpoint or media.s3.bucket is empty")
+		}
+		if u := c.Media.S3.PublicURL; u != "" {
+			if err := checkHTTPURL(u); err != nil {
+				add("media.s3.public_url: %v", err)
+			}
+		}
+	}
 	if err := checkHostname(c.MainDomain); err != nil {
 		add("main_domain: %v", err)
 	}

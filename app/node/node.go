@@ -145,14 +145,20 @@ func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, root
 		RootCAs:         rootCAs,
 	})
 	return &social.Instance{
-		DB:              db,
-		Logger:          logger,
-		Scheme:          cfg.Server.PublicScheme,
-		MainDomain:      cfg.MainDomain,
-		MaxIdentities:   cfg.Users.MaxIdentities,
-		IdentityRefresh: cfg.Federation.IdentityRefresh,
-		Client:          client,
-		MaxDateSkew:     cfg.Federation.MaxDateSkew,
-		Hosts:           stator.NewKeyLimiter(4),
+		DB:             db,
+		Logger:         logger,
+		Scheme:         cfg.Server.PublicScheme,
+		MainDomain:     cfg.MainDomain,
+		MaxIdentities:  cfg.Users.MaxIdentities,
+		MaxPostLength:  cfg.Posts.MaxCharacters,
+		MaxPins:        cfg.Posts.MaxPins,
+		MaxAttachments: cfg.Posts.MaxAttachments,
+
+		MaxPollOptions:      cfg.Posts.MaxPollOptions,
+		MaxPollOptionLength: cfg.Posts.MaxPollOptionCharacters,
+		IdentityRefresh:     cfg.Federation.IdentityRefresh,
+		Client:              client,
+		MaxDateSkew:         cfg.Federation.MaxDateSkew,
+		Hosts:               stator.NewKeyLimiter(4),
 	}, nil
 }

@@ -24,6 +24,7 @@ type Instance struct {
 	MaxDateSkew     time.Duration // allowed clock difference of signed requests
 	MaxPostLength   int           // characters of text and content warning; 500 when 0
 	MaxPins         int           // pinned posts per identity; 5 when 0
+	MaxAttachments  int           // media attachments per post; 4 when 0
 	// Polls: options per poll (4 when 0), characters per option (50 when
 	// 0), and how soon and how late a poll may end (5 minutes and 30 days
 	// when 0).
