@@ -83,6 +83,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 		Inbox: &activitypub.Inbox{In: n.Instance, MaxSize: cfg.Federation.MaxInboxSize, Logger: logger},
 	}
 	handlers.Register(n.Server)
+	n.Instance.Media.Register(n.Server)
 
 	if opts.Stator {
 		graphs := n.AllGraphs()
@@ -122,8 +123,10 @@ func NewRunner(cfg *config.Config, db *pgxpool.Pool, graphs []*stator.Graph, reg
 func (n *Node) Prepare(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	_, err := n.Instance.EnsureSystemIdentity(ctx)
-	return err
+	if _, err := n.Instance.EnsureSystemIdentity(ctx); err != nil {
+		return err
+	}
+	return prepareMedia(ctx, n.Instance.Media)
 }
 
 // NewInstance describes this server to the behaviours in app/social, with
@@ -144,7 +147,12 @@ func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, root
 		Scheme:          cfg.Server.PublicScheme,
 		RootCAs:         rootCAs,
 	})
+	m, err := newMedia(cfg, db, client, logger)
+	if err != nil {
+		return nil, err
+	}
 	return &social.Instance{
+		Media:          m,
 		DB:             db,
 		Logger:         logger,
 		Scheme:         cfg.Server.PublicScheme,

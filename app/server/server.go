@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -64,6 +65,7 @@ type Server struct {
 	metrics *httpMetrics
 
 	mux     *http.ServeMux
+	mounts  []mount // prefixes served before the mux (Mount)
 	handler http.Handler
 }
 
@@ -103,7 +105,7 @@ func New(opts Options) *Server {
 
 	// Outermost first: logging and metrics see the final status (including
 	// the 500 written by recovery and the 413 written by the body limit).
-	var h http.Handler = s.mux
+	var h http.Handler = http.HandlerFunc(s.dispatch)
 	if opts.Gate != nil {
 		h = opts.Gate(h)
 	}
@@ -125,6 +127,34 @@ func (s *Server) Handle(pattern string, h http.Handler) {
 		h = withRoute(pattern, h)
 	}
 	s.mux.Handle(pattern, h)
+}
+
+// Mount sends every request whose path starts with prefix (such as
+// "/media/") to h, before the pattern mux sees it: for trees of files that
+// would collide with the mux's single-segment wildcards (/{handle}/outbox
+// and /media/<key> both match /media/outbox). Mount before serving.
+func (s *Server) Mount(prefix string, h http.Handler) {
+	if s.metrics != nil {
+		h = withRoute(prefix, h)
+	}
+	s.mounts = append(s.mounts, mount{prefix: prefix, h: h})
+}
+
+// mount is a prefix served by its own handler (Mount).
+type mount struct {
+	prefix string
+	h      http.Handler
+}
+
+// dispatch serves a request from its mount, or else from the mux.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	for _, m := range s.mounts {
+		if strings.HasPrefix(r.URL.Path, m.prefix) {
+			m.h.ServeHTTP(w, r)
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
 }
 
 // HandleFunc registers h for pattern on the inner mux; see Handle.

@@ -148,6 +148,10 @@ func (in *Instance) fanOutDelete(ctx context.Context, it stator.Item) (string, e
 	if err := store.BlankDeletedPost(ctx, in.DB, p.ID); err != nil {
 		return "", err
 	}
+	// The post's files go with it (the media_files graph deletes them).
+	if err := store.DeletePostAttachments(ctx, in.DB, p.ID); err != nil {
+		return "", err
+	}
 	if p.InReplyToID != 0 {
 		if err := store.RecountReplies(ctx, in.DB, p.InReplyToID); err != nil {
 			return "", err
@@ -165,6 +169,9 @@ func (in *Instance) RenderPost(ctx context.Context, p *model.Post, author *model
 		return nil, err
 	}
 	if err := in.renderPoll(ctx, p, note); err != nil {
+		return nil, err
+	}
+	if err := in.addAttachments(ctx, note, p); err != nil {
 		return nil, err
 	}
 	return note, nil

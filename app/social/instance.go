@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"pukeko/app/federation"
+	"pukeko/app/media"
 	"pukeko/app/stator"
 )
 
@@ -21,10 +22,11 @@ type Instance struct {
 	MaxIdentities   int           // per user
 	IdentityRefresh time.Duration // how old a remote profile may get
 	Client          *federation.Client
-	MaxDateSkew     time.Duration // allowed clock difference of signed requests
-	MaxPostLength   int           // characters of text and content warning; 500 when 0
-	MaxPins         int           // pinned posts per identity; 5 when 0
-	MaxAttachments  int           // media attachments per post; 4 when 0
+	Media           *media.Service // uploads, stored files and the remote media cache
+	MaxDateSkew     time.Duration  // allowed clock difference of signed requests
+	MaxPostLength   int            // characters of text and content warning; 500 when 0
+	MaxPins         int            // pinned posts per identity; 5 when 0
+	MaxAttachments  int            // media attachments per post; 4 when 0
 	// Polls: options per poll (4 when 0), characters per option (50 when
 	// 0), and how soon and how late a poll may end (5 minutes and 30 days
 	// when 0).

@@ -95,15 +95,23 @@ func (in *Instance) checkPoll(o *PollOptions) (*model.Poll, error) {
 
 // insertPost stores a new local post, with its poll when it has one, in
 // one transaction: the post graph never sees a Question without its poll.
-func (in *Instance) insertPost(ctx context.Context, p *model.Post, poll *model.Poll) error {
-	if poll == nil {
+func (in *Instance) insertPost(ctx context.Context, p *model.Post, poll *model.Poll, mediaIDs []model.ID) error {
+	if poll == nil && len(mediaIDs) == 0 {
 		_, err := store.InsertPost(ctx, in.DB, p, PostNew)
 		return err
 	}
-	p.ObjectType = "Question"
+	if poll != nil {
+		p.ObjectType = "Question"
+	}
 	return pgx.BeginFunc(ctx, in.DB, func(tx pgx.Tx) error {
 		if _, err := store.InsertPost(ctx, tx, p, PostNew); err != nil {
 			return err
+		}
+		if err := in.attachMedia(ctx, tx, p, mediaIDs); err != nil {
+			return err
+		}
+		if poll == nil {
+			return nil
 		}
 		poll.PostID = p.ID
 		_, err := store.InsertPoll(ctx, tx, poll, PollOpen)

@@ -37,6 +37,7 @@ type PostOptions struct {
 	Language   string
 	InReplyTo  *model.Post
 	Poll       *PollOptions // a poll makes the post a Question
+	MediaIDs   []model.ID   // uploads of the author, in order
 }
 
 // PostEdit changes a post: nil fields stay as they are. Visibility and the
@@ -46,6 +47,7 @@ type PostEdit struct {
 	Summary   *string
 	Sensitive *bool
 	Language  *string
+	MediaIDs  *[]model.ID // the attachments after the edit, in order
 }
 
 func (in *Instance) maxPostLength() int {
@@ -56,9 +58,9 @@ func (in *Instance) maxPostLength() int {
 }
 
 // checkLength counts characters as people see them: the text and the
-// content warning together.
-func (in *Instance) checkLength(body, summary string) error {
-	if strings.TrimSpace(body) == "" {
+// content warning together. Only a post with media may have no text.
+func (in *Instance) checkLength(body, summary string, hasMedia bool) error {
+	if strings.TrimSpace(body) == "" && !hasMedia {
 		return ErrEmptyPost
 	}
 	if n := utf8.RuneCountInString(body) + utf8.RuneCountInString(summary); n > in.maxPostLength() {
@@ -136,11 +138,14 @@ func (in *Instance) CreatePost(ctx context.Context, author *model.Identity, opts
 	if !model.ValidVisibility(vis) {
 		return nil, fmt.Errorf("unknown visibility %q", vis)
 	}
-	if err := in.checkLength(opts.Text, opts.Summary); err != nil {
+	if err := in.checkLength(opts.Text, opts.Summary, len(opts.MediaIDs) > 0); err != nil {
 		return nil, err
 	}
 	poll, err := in.checkPoll(opts.Poll)
 	if err != nil {
+		return nil, err
+	}
+	if err := in.checkMedia(ctx, in.DB, author.ID, 0, opts.MediaIDs); err != nil {
 		return nil, err
 	}
 	d, err := store.Domain(ctx, in.DB, author.Domain)
@@ -177,7 +182,7 @@ func (in *Instance) CreatePost(ctx context.Context, author *model.Identity, opts
 			p.Context = r.Context
 		}
 	}
-	if err := in.insertPost(ctx, p, poll); err != nil {
+	if err := in.insertPost(ctx, p, poll, opts.MediaIDs); err != nil {
 		return nil, err
 	}
 	if err := in.linkLocalEmoji(ctx, in.DB, p); err != nil {
@@ -216,7 +221,15 @@ func (in *Instance) EditPost(ctx context.Context, author *model.Identity, id mod
 			p.Language = *e.Language
 		}
 		if e.Text != nil {
-			if err := in.checkLength(*e.Text, p.Summary); err != nil {
+			hasMedia := e.MediaIDs != nil && len(*e.MediaIDs) > 0
+			if e.MediaIDs == nil {
+				atts, err := store.PostAttachments(ctx, tx, []model.ID{p.ID})
+				if err != nil {
+					return err
+				}
+				hasMedia = len(atts[p.ID]) > 0
+			}
+			if err := in.checkLength(*e.Text, p.Summary, hasMedia); err != nil {
 				return err
 			}
 			d, err := store.Domain(ctx, tx, author.Domain)
@@ -225,6 +238,17 @@ func (in *Instance) EditPost(ctx context.Context, author *model.Identity, id mod
 			}
 			p.Source = *e.Text
 			p.Content, p.Mentions, p.Hashtags = in.renderLocal(ctx, author, d, *e.Text)
+		}
+		if e.MediaIDs != nil {
+			if err := in.checkMedia(ctx, tx, author.ID, p.ID, *e.MediaIDs); err != nil {
+				return err
+			}
+			if err := store.DetachFromPost(ctx, tx, p.ID, *e.MediaIDs); err != nil {
+				return err
+			}
+			if err := in.attachMedia(ctx, tx, &p, *e.MediaIDs); err != nil {
+				return err
+			}
 		}
 		now := time.Now()
 		p.Edited = &now

@@ -106,6 +106,9 @@ func (in *Instance) storeRemotePost(ctx context.Context, actor *model.Identity, 
 	if err := in.storeRemotePoll(ctx, p.ID, obj); err != nil {
 		return "", err
 	}
+	if err := in.storeRemoteAttachments(ctx, in.DB, p.ID, obj); err != nil {
+		return "", err
+	}
 	if err := in.storeRemoteEmoji(ctx, in.DB, actor, obj, p.ID); err != nil {
 		return "", err
 	}
@@ -182,6 +185,9 @@ func (in *Instance) receivePostUpdate(ctx context.Context, actor *model.Identity
 		return "", err
 	}
 	if err := in.storeRemoteEmoji(ctx, tx, actor, obj, p.ID); err != nil {
+		return "", err
+	}
+	if err := in.storeRemoteAttachments(ctx, tx, p.ID, obj); err != nil {
 		return "", err
 	}
 	if _, err := in.graphs().posts.Move(ctx, tx, int64(p.ID), PostEdited); err != nil {

@@ -328,17 +328,16 @@ type AccountOptions struct {
 	Pinned bool
 	// ExcludeReplies leaves out replies (except to the author's own posts).
 	ExcludeReplies bool
-	// OnlyMedia: posts with attachments. Attachments do not exist yet:
-	// none.
+	// OnlyMedia: posts with attachments.
 	OnlyMedia bool
 }
 
 // AccountPosts returns a page of an author's posts that reader may see.
 func AccountPosts(ctx context.Context, db DB, author, reader model.ID, opts AccountOptions, pg Page) ([]*model.Post, error) {
-	if opts.OnlyMedia {
-		return nil, nil
-	}
 	where := "p.author_id = $1 AND " + VisibleTo("$2")
+	if opts.OnlyMedia {
+		where += ` AND EXISTS (SELECT 1 FROM media_attachments ma WHERE ma.post_id = p.id)`
+	}
 	if opts.Pinned {
 		where += ` AND EXISTS (SELECT 1 FROM post_interactions pin WHERE pin.identity_id = $1 AND pin.type = 'pin'
 			AND pin.post_id = p.id AND pin.state IN ('new', 'fanned_out', 'received'))`
