@@ -15,8 +15,10 @@ type Identity struct {
 	Summary      string // HTML
 	URL          string // profile page
 	Fields       []Field
-	IconURI      string
-	ImageURI     string
+	IconURI      string // avatar address (for ours, our file's)
+	ImageURI     string // header address
+	IconKey      string // storage key of our avatar
+	ImageKey     string // storage key of our header
 	Locked       bool
 	Bot          bool
 	Discoverable bool
@@ -38,6 +40,7 @@ type Identity struct {
 	Fetched         *time.Time
 	Deleted         *time.Time
 	Created         time.Time
+	Updated         time.Time
 	State           string
 }
 

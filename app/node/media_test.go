@@ -328,3 +328,59 @@ func TestRemoteMediaCacheEviction(t *testing.T) {
 	}
 	waitUntil(t, "the evicted file to be cached again", func() bool { return b.remoteMediaState(t, urls[0]) != media.RemoteEvicted })
 }
+
+// A new avatar and header are cropped to Mastodon's sizes, sent to the
+// followers' servers in an Update and cached there; the replaced avatar's
+// file is deleted.
+func TestProfileImagesAcrossServers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, b, alice, bob, _ := aliceBobCarol(t)
+	follow(t, b, a, bob, alice)
+
+	avatar := testJPEG(t, 1000, 800, 5)
+	name, bio := "Alice K", "I like #kea"
+	edited, err := a.Instance.UpdateProfile(ctx, alice, social.ProfileEdit{Name: &name, Bio: &bio, Avatar: &avatar, Header: ptr(testJPEG(t, 2000, 1000, 6))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.IconKey == "" || edited.ImageKey == "" || !strings.HasPrefix(edited.IconURI, "http://a.test/media/") ||
+		!strings.Contains(edited.Summary, "/tags/kea") {
+		t.Fatalf("edited profile: %+v", edited)
+	}
+	for _, c := range []struct {
+		key  string
+		w, h int
+	}{{edited.IconKey, 400, 400}, {edited.ImageKey, 1500, 500}} {
+		f, err := os.Open(filepath.Join(a.Config.Media.Path, filepath.FromSlash(c.key)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, _, err := image.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != c.w || cfg.Height != c.h {
+			t.Fatalf("stored %s: %dx%d (%v), want %dx%d", c.key, cfg.Width, cfg.Height, err, c.w, c.h)
+		}
+	}
+	waitUntil(t, "b to see alice's new profile", func() bool {
+		i, _ := store.IdentityByURI(ctx, b.DB, alice.URI)
+		return i != nil && i.Name == name && i.IconURI == edited.IconURI && i.ImageURI == edited.ImageURI
+	})
+	waitUntil(t, "b to cache alice's avatar", func() bool { return b.remoteMediaState(t, edited.IconURI) == media.RemoteCached })
+
+	// A new avatar replaces the old one, whose file goes.
+	again, err := a.Instance.UpdateProfile(ctx, edited, social.ProfileEdit{Avatar: ptr(testJPEG(t, 300, 300, 7))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.IconKey == edited.IconKey || again.ImageKey != edited.ImageKey {
+		t.Fatalf("keys after a new avatar: %s %s", again.IconKey, again.ImageKey)
+	}
+	waitUntil(t, "the old avatar's file to be deleted", func() bool {
+		_, err := os.Stat(filepath.Join(a.Config.Media.Path, filepath.FromSlash(edited.IconKey)))
+		return errors.Is(err, os.ErrNotExist)
+	})
+	if _, err := os.Stat(filepath.Join(a.Config.Media.Path, filepath.FromSlash(edited.ImageKey))); err != nil {
+		t.Fatalf("the header, still in use, was deleted: %v", err)
+	}
+}

@@ -79,12 +79,18 @@ func (in *Instance) storeRemoteEmoji(ctx context.Context, db store.DB, author *m
 		return nil
 	}
 	var ids []model.ID
+	var images []string
 	for _, e := range parseEmojiTags(obj) {
 		e.Domain = author.Domain
 		if err := store.SaveEmoji(ctx, db, e); err != nil {
 			return err
 		}
 		ids = append(ids, e.ID)
+		images = append(images, e.ImageURL)
+	}
+	// Their images go to the remote media cache.
+	if err := store.QueueRemoteMedia(ctx, db, images); err != nil {
+		return err
 	}
 	return store.SetPostEmoji(ctx, db, postID, ids)
 }

@@ -360,6 +360,9 @@ func (in *Instance) receiveUpdate(ctx context.Context, actor *model.Identity, a 
 	if err := store.SaveRemoteIdentity(ctx, in.DB, i, in.IdentityRefresh); err != nil {
 		return "", err
 	}
+	if err := queueProfileMedia(ctx, in.DB, i); err != nil {
+		return "", err
+	}
 	return "profile updated", nil
 }
 

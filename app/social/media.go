@@ -117,3 +117,15 @@ func (in *Instance) addAttachments(ctx context.Context, note map[string]any, p *
 	note["attachment"] = list
 	return nil
 }
+
+// queueProfileMedia sends a remote identity's avatar and header to the
+// remote media cache.
+func queueProfileMedia(ctx context.Context, db store.DB, i *model.Identity) error {
+	var urls []string
+	for _, u := range []string{i.IconURI, i.ImageURI} {
+		if u != "" {
+			urls = append(urls, u)
+		}
+	}
+	return store.QueueRemoteMedia(ctx, db, urls)
+}

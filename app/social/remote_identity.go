@@ -63,6 +63,9 @@ func (in *Instance) fetchIdentity(ctx context.Context, uri string, mayFollowOwne
 	if err := store.SaveRemoteIdentity(ctx, in.DB, i, in.IdentityRefresh); err != nil {
 		return nil, fmt.Errorf("storing actor %s: %w", i.URI, err)
 	}
+	if err := queueProfileMedia(ctx, in.DB, i); err != nil {
+		return nil, err
+	}
 	return i, nil
 }
 
