@@ -14,3 +14,10 @@ var files embed.FS
 // Static is the tree served at the site root for well-known files and under
 // /static/ for the web UI's assets.
 var Static, _ = fs.Sub(files, "static")
+
+//go:embed templates
+var templateFiles embed.FS
+
+// Templates holds the HTML templates, one directory per package that
+// renders them (oauth/ for the login, consent and code pages).
+var Templates, _ = fs.Sub(templateFiles, "templates")

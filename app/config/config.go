@@ -17,6 +17,7 @@ type Config struct {
 	Metrics    MetricsConfig
 	Federation FederationConfig
 	Users      UsersConfig
+	OAuth      OAuthConfig
 	Posts      PostsConfig
 	Media      MediaConfig
 	Source     string // path of the config file used, "" when none (not a key)
@@ -94,6 +95,11 @@ type FederationConfig struct {
 // UsersConfig holds the users.* keys.
 type UsersConfig struct {
 	MaxIdentities int // users.max_identities: identities one user may own
+}
+
+// OAuthConfig holds the oauth.* keys.
+type OAuthConfig struct {
+	PasswordGrant bool // oauth.password_grant: allow grant_type=password
 }
 
 // PostsConfig holds the posts.* keys.

@@ -168,6 +168,10 @@ var optionTable = []option{
 		doc:   "Identities one user may own (1 to 1000).",
 		field: func(c *Config) any { return &c.Users.MaxIdentities }},
 
+	{key: "oauth.password_grant", typ: typeBool, def: true,
+		doc:   "Let command-line clients log in with email and password at /oauth/token (grant_type=password).",
+		field: func(c *Config) any { return &c.OAuth.PasswordGrant }},
+
 	{key: "posts.max_characters", typ: typeInt, def: 500,
 		doc:   "Characters of a post's text and content warning together.",
 		field: func(c *Config) any { return &c.Posts.MaxCharacters }},

@@ -22,6 +22,7 @@ import (
 	"pukeko/app/federation"
 	"pukeko/app/hosts"
 	"pukeko/app/metrics"
+	"pukeko/app/oauth"
 	"pukeko/app/probe"
 	"pukeko/app/server"
 	"pukeko/app/social"
@@ -48,6 +49,7 @@ type Node struct {
 	Logger   *slog.Logger
 	Instance *social.Instance
 	Server   *server.Server
+	OAuth    *oauth.Server
 	Runner   *stator.Runner
 	Registry *prometheus.Registry
 }
@@ -84,6 +86,13 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 	}
 	handlers.Register(n.Server)
 	n.Instance.Media.Register(n.Server)
+	n.OAuth = oauth.New(oauth.Options{
+		DB:            db,
+		Logger:        logger.With("component", "oauth"),
+		PasswordGrant: cfg.OAuth.PasswordGrant,
+		PublicScheme:  cfg.Server.PublicScheme,
+	})
+	n.OAuth.Register(n.Server)
 
 	if opts.Stator {
 		graphs := n.AllGraphs()
@@ -102,7 +111,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 
 // AllGraphs lists every Stator graph of this binary.
 func (n *Node) AllGraphs() []*stator.Graph {
-	return append(n.Instance.Graphs(), probe.Graph(n.DB))
+	return append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth))
 }
 
 // NewRunner builds a Stator runner from the stator.* keys.
