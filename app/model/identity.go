@@ -5,24 +5,26 @@ import "time"
 // Identity is an actor: one of ours (Local, with a private key) or a remote
 // one we fetched. Username and Domain form the handle @Username@Domain.
 type Identity struct {
-	ID           ID
-	URI          string
-	Local        bool
-	Username     string
-	Domain       string
-	ActorType    string // Person, Service, Group, Organization, Application
-	Name         string
-	Summary      string // HTML
-	URL          string // profile page
-	Fields       []Field
-	IconURI      string // avatar address (for ours, our file's)
-	ImageURI     string // header address
-	IconKey      string // storage key of our avatar
-	ImageKey     string // storage key of our header
-	Locked       bool
-	Bot          bool
-	Discoverable bool
-	Indexable    bool
+	ID        ID
+	URI       string
+	Local     bool
+	Username  string
+	Domain    string
+	ActorType string // Person, Service, Group, Organization, Application
+	Name      string
+	Summary   string // HTML
+	// SummarySource is the bio as its owner typed it (local identities).
+	SummarySource string
+	URL           string // profile page
+	Fields        []Field
+	IconURI       string // avatar address (for ours, our file's)
+	ImageURI      string // header address
+	IconKey       string // storage key of our avatar
+	ImageKey      string // storage key of our header
+	Locked        bool
+	Bot           bool
+	Discoverable  bool
+	Indexable     bool
 	// HideCollections hides the follower and following lists (not their
 	// sizes) from everyone else.
 	HideCollections bool

@@ -21,6 +21,7 @@ import (
 	"pukeko/app/database"
 	"pukeko/app/federation"
 	"pukeko/app/hosts"
+	"pukeko/app/mastodon"
 	"pukeko/app/metrics"
 	"pukeko/app/oauth"
 	"pukeko/app/probe"
@@ -50,6 +51,7 @@ type Node struct {
 	Instance *social.Instance
 	Server   *server.Server
 	OAuth    *oauth.Server
+	API      *mastodon.API
 	Runner   *stator.Runner
 	Registry *prometheus.Registry
 }
@@ -93,6 +95,9 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 		PublicScheme:  cfg.Server.PublicScheme,
 	})
 	n.OAuth.Register(n.Server)
+	n.API = &mastodon.API{In: n.Instance, OAuth: n.OAuth, Logger: logger.With("component", "api"),
+		Options: mastodon.Options{Version: buildinfo.Version}}
+	n.API.Register(n.Server)
 
 	if opts.Stator {
 		graphs := n.AllGraphs()

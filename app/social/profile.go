@@ -63,7 +63,7 @@ func (in *Instance) UpdateProfile(ctx context.Context, i *model.Identity, e Prof
 		if err != nil || d == nil {
 			return nil, errors.Join(err, fmt.Errorf("%s is not a domain of this server", i.Domain))
 		}
-		p.Summary = ""
+		p.Summary, p.SummarySource = "", *e.Bio
 		if strings.TrimSpace(*e.Bio) != "" {
 			p.Summary, _, _ = in.renderLocal(ctx, i, d, *e.Bio)
 		}

@@ -19,7 +19,7 @@ var ErrHandleTaken = errors.New("that username is taken on this domain")
 const identityColumns = `id, uri, local, coalesce(username, ''), coalesce(domain, ''), actor_type, name, summary, url,
 	fields, icon_uri, image_uri, locked, bot, discoverable, indexable, hide_collections, inbox_uri, shared_inbox_uri, outbox_uri,
 	followers_uri, following_uri, featured_uri, public_key_id, public_key, private_key, also_known_as, moved_to,
-	fetched, deleted, created, state, icon_key, image_key, updated`
+	fetched, deleted, created, state, icon_key, image_key, updated, summary_source`
 
 func scanIdentity(row pgx.Row) (*model.Identity, error) {
 	var i model.Identity
@@ -27,7 +27,7 @@ func scanIdentity(row pgx.Row) (*model.Identity, error) {
 	err := row.Scan(&i.ID, &i.URI, &i.Local, &i.Username, &i.Domain, &i.ActorType, &i.Name, &i.Summary, &i.URL,
 		&fields, &i.IconURI, &i.ImageURI, &i.Locked, &i.Bot, &i.Discoverable, &i.Indexable, &i.HideCollections, &i.InboxURI,
 		&i.SharedInboxURI, &i.OutboxURI, &i.FollowersURI, &i.FollowingURI, &i.FeaturedURI, &i.PublicKeyID,
-		&i.PublicKey, &i.PrivateKey, &i.AlsoKnownAs, &i.MovedTo, &i.Fetched, &i.Deleted, &i.Created, &i.State, &i.IconKey, &i.ImageKey, &i.Updated)
+		&i.PublicKey, &i.PrivateKey, &i.AlsoKnownAs, &i.MovedTo, &i.Fetched, &i.Deleted, &i.Created, &i.State, &i.IconKey, &i.ImageKey, &i.Updated, &i.SummarySource)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -239,10 +239,10 @@ func SaveLocalProfile(ctx context.Context, db DB, i *model.Identity) error {
 	}
 	_, err = db.Exec(ctx, `UPDATE identities SET name = $2, summary = $3, fields = $4, locked = $5, bot = $6,
 		discoverable = $7, indexable = $8, hide_collections = $9, icon_uri = $10, icon_key = $11, image_uri = $12,
-		image_key = $13, updated = now()
+		image_key = $13, summary_source = $14, actor_type = $15, updated = now()
 		WHERE id = $1 AND local`,
 		i.ID, i.Name, i.Summary, fields, i.Locked, i.Bot, i.Discoverable, i.Indexable, i.HideCollections,
-		i.IconURI, i.IconKey, i.ImageURI, i.ImageKey)
+		i.IconURI, i.IconKey, i.ImageURI, i.ImageKey, i.SummarySource, i.ActorType)
 	if err != nil {
 		return fmt.Errorf("store: saving profile of %d: %w", i.ID, err)
 	}

@@ -294,8 +294,9 @@ func LocalTimeline(ctx context.Context, db DB, domain string, reader model.ID, p
 
 // FederatedOptions filters the federated timeline.
 type FederatedOptions struct {
-	Local  bool // only posts written here
-	Remote bool // only posts from other servers
+	Local     bool // only posts written here
+	Remote    bool // only posts from other servers
+	OnlyMedia bool // only posts with attachments
 }
 
 // FederatedTimeline returns a page of the public posts known here, ours
@@ -309,6 +310,9 @@ func FederatedTimeline(ctx context.Context, db DB, reader model.ID, opts Federat
 		where += ` AND p.local AND p.visibility IN ('public', 'local')`
 	case opts.Remote:
 		where += ` AND NOT p.local`
+	}
+	if opts.OnlyMedia {
+		where += ` AND EXISTS (SELECT 1 FROM media_attachments ma WHERE ma.post_id = p.id)`
 	}
 	return pagePosts(ctx, db, "federated timeline", "posts p", where+" AND "+VisibleTo("$1"), "p.id", pg, reader)
 }

@@ -1,0 +1,309 @@
+package mastodon
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+
+	"pukeko/app/model"
+	"pukeko/app/store"
+)
+
+// entry is one status to render: a post, or a boost of it (BoostID, the
+// boost's interaction id and place in timelines, and BoostedBy).
+type entry struct {
+	Post      *model.Post
+	BoostID   model.ID
+	BoostedBy model.ID
+}
+
+// statusData is what rendering a page of posts needs, loaded in batches.
+type statusData struct {
+	counts      map[model.ID]model.PostCounts
+	states      map[model.ID]store.ViewerState
+	attachments map[model.ID][]*model.Attachment
+	polls       map[model.ID]*model.Poll
+	votes       map[model.ID][]int
+	emoji       map[model.ID][]*model.Emoji
+	parents     map[model.ID]model.ID // post id -> author of the post it replies to
+}
+
+// load fetches what the posts need.
+func (rd *renderer) load(posts []*model.Post, extraIdentities []model.ID) (*statusData, error) {
+	ctx, db := rd.ctx(), rd.c.api.In.DB
+	ids := make([]model.ID, 0, len(posts))
+	people := append([]model.ID(nil), extraIdentities...)
+	var parentIDs []model.ID
+	for _, p := range posts {
+		ids = append(ids, p.ID)
+		people = append(people, p.AuthorID)
+		people = append(people, p.Mentions...)
+		if p.InReplyToID != 0 {
+			parentIDs = append(parentIDs, p.InReplyToID)
+		}
+	}
+	d := &statusData{parents: map[model.ID]model.ID{}}
+	var err error
+	if d.counts, err = store.PostCountsByIDs(ctx, db, ids); err != nil {
+		return nil, err
+	}
+	if d.states, err = store.ViewerStates(ctx, db, rd.c.viewerID(), ids); err != nil {
+		return nil, err
+	}
+	if d.attachments, err = store.PostAttachments(ctx, db, ids); err != nil {
+		return nil, err
+	}
+	if d.polls, err = store.PollsByPosts(ctx, db, ids); err != nil {
+		return nil, err
+	}
+	if len(d.polls) > 0 {
+		var pollIDs []model.ID
+		for id := range d.polls {
+			pollIDs = append(pollIDs, id)
+		}
+		if d.votes, err = store.VotesByPosts(ctx, db, rd.c.viewerID(), pollIDs); err != nil {
+			return nil, err
+		}
+	}
+	if d.emoji, err = store.EmojiByPosts(ctx, db, ids); err != nil {
+		return nil, err
+	}
+	if len(parentIDs) > 0 {
+		parents, err := store.PostsByIDs(ctx, db, parentIDs)
+		if err != nil {
+			return nil, err
+		}
+		authorOf := map[model.ID]model.ID{}
+		for _, q := range parents {
+			authorOf[q.ID] = q.AuthorID
+		}
+		for _, p := range posts {
+			if a, ok := authorOf[p.InReplyToID]; ok {
+				d.parents[p.ID] = a
+			}
+		}
+	}
+	if err := rd.loadIdentities(people); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// statuses renders entries, newest first as given.
+func (rd *renderer) statuses(entries []entry) ([]*Status, error) {
+	posts := make([]*model.Post, 0, len(entries))
+	var boosters []model.ID
+	for _, e := range entries {
+		posts = append(posts, e.Post)
+		if e.BoostedBy != 0 {
+			boosters = append(boosters, e.BoostedBy)
+		}
+	}
+	d, err := rd.load(posts, boosters)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Status, 0, len(entries))
+	for _, e := range entries {
+		s, err := rd.status(e.Post, d)
+		if err != nil {
+			return nil, err
+		}
+		if s == nil {
+			continue
+		}
+		if e.BoostID != 0 {
+			booster := rd.identities[e.BoostedBy]
+			if booster == nil {
+				continue
+			}
+			s = rd.boost(e, booster, s)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// posts renders posts in their own right.
+func (rd *renderer) posts(list []*model.Post) ([]*Status, error) {
+	entries := make([]entry, len(list))
+	for k, p := range list {
+		entries[k] = entry{Post: p}
+	}
+	return rd.statuses(entries)
+}
+
+// one renders a single post.
+func (rd *renderer) one(p *model.Post) (*Status, error) {
+	list, err := rd.posts([]*model.Post{p})
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return list[0], nil
+}
+
+// boost wraps a rendered status in the status of its boost.
+func (rd *renderer) boost(e entry, booster *model.Identity, inner *Status) *Status {
+	f := false
+	return &Status{
+		ID:               idStr(e.BoostID),
+		URI:              fmt.Sprintf("%s#boosts/%d", inner.URI, e.BoostID),
+		CreatedAt:        ts(e.BoostID.Time()),
+		Account:          rd.account(booster),
+		Content:          "",
+		Visibility:       inner.Visibility,
+		MediaAttachments: []MediaAttachment{},
+		Mentions:         []Mention{},
+		Tags:             []Tag{},
+		Emojis:           []CustomEmoji{},
+		Reblog:           inner,
+		Favourited:       inner.Favourited,
+		Reblogged:        inner.Reblogged,
+		Bookmarked:       inner.Bookmarked,
+		Muted:            &f,
+		Pinned:           nil,
+	}
+}
+
+// visibility maps ours to Mastodon's four: local-only posts are public on
+// this server, and clients know no fifth value.
+func visibility(v string) string {
+	if v == model.VisibilityLocal {
+		return model.VisibilityPublic
+	}
+	return v
+}
+
+// status renders one post with loaded data; nil when its author is gone.
+func (rd *renderer) status(p *model.Post, d *statusData) (*Status, error) {
+	author := rd.identities[p.AuthorID]
+	if author == nil {
+		return nil, nil
+	}
+	c := d.counts[p.ID]
+	s := &Status{
+		ID:               idStr(p.ID),
+		URI:              p.URI,
+		CreatedAt:        ts(p.Published),
+		EditedAt:         tsPtr(p.Edited),
+		Account:          rd.account(author),
+		Content:          p.Content,
+		Visibility:       visibility(p.Visibility),
+		Sensitive:        p.Sensitive,
+		SpoilerText:      p.Summary,
+		MediaAttachments: []MediaAttachment{},
+		Mentions:         []Mention{},
+		Tags:             []Tag{},
+		Emojis:           []CustomEmoji{},
+		ReblogsCount:     c.Boosts,
+		FavouritesCount:  c.Likes,
+		RepliesCount:     c.Replies,
+	}
+	if p.URL != "" {
+		u := p.URL
+		s.URL = &u
+	} else {
+		u := p.URI
+		s.URL = &u
+	}
+	if p.Title != "" && p.ObjectType != "Note" && p.ObjectType != "Question" {
+		// Articles and pages: their title and a link, as Mastodon shows them.
+		s.Content = "<p><strong>" + htmlEscape(p.Title) + "</strong></p>" + p.Content
+	}
+	if p.Language != "" {
+		l := p.Language
+		s.Language = &l
+	}
+	if p.InReplyToID != 0 {
+		id := idStr(p.InReplyToID)
+		s.InReplyToID = &id
+		if a, ok := d.parents[p.ID]; ok {
+			aid := idStr(a)
+			s.InReplyToAccountID = &aid
+		}
+	}
+	for _, m := range p.Mentions {
+		if i := rd.identities[m]; i != nil {
+			u := i.URL
+			if u == "" {
+				u = i.URI
+			}
+			s.Mentions = append(s.Mentions, Mention{ID: idStr(i.ID), Username: i.Username, URL: u, Acct: rd.acct(i)})
+		}
+	}
+	for _, t := range p.Hashtags {
+		s.Tags = append(s.Tags, Tag{Name: t, URL: rd.c.baseURL() + "/tags/" + url.PathEscape(t)})
+	}
+	for _, e := range d.emoji[p.ID] {
+		s.Emojis = append(s.Emojis, rd.emoji(e))
+	}
+	for _, a := range d.attachments[p.ID] {
+		m, err := rd.attachment(a)
+		if err != nil {
+			return nil, err
+		}
+		s.MediaAttachments = append(s.MediaAttachments, *m)
+	}
+	if pl := d.polls[p.ID]; pl != nil {
+		s.Poll = rd.poll(pl, p, d.votes[p.ID])
+	}
+	if rd.c.viewer != nil {
+		st := d.states[p.ID]
+		f := false
+		s.Favourited, s.Reblogged, s.Bookmarked, s.Muted = &st.Liked, &st.Boosted, &st.Bookmarked, &f
+		if p.AuthorID == rd.c.viewer.ID {
+			s.Pinned = &st.Pinned
+		}
+		s.Filtered = []any{}
+	}
+	return s, nil
+}
+
+// emoji renders a custom emoji, remote images through the media proxy.
+func (rd *renderer) emoji(e *model.Emoji) CustomEmoji {
+	u := e.ImageURL
+	if !e.Local() && rd.c.api.In.Media != nil {
+		if p, err := rd.c.api.In.Media.ProxyURL(rd.ctx(), rd.c.host, u); err == nil {
+			u = p
+		}
+	}
+	return CustomEmoji{Shortcode: e.Shortcode, URL: u, StaticURL: u, VisibleInPicker: e.VisibleInPicker}
+}
+
+// poll renders a post's poll for the viewer; totals stay hidden from
+// everyone but the author until the poll ends when it says so.
+func (rd *renderer) poll(pl *model.Poll, p *model.Post, votes []int) *Poll {
+	now := time.Now()
+	ended := pl.Ended(now)
+	hide := pl.HideTotals && !ended && (rd.c.viewer == nil || rd.c.viewer.ID != p.AuthorID)
+	out := &Poll{
+		ID:       idStr(p.ID),
+		Expired:  ended,
+		Multiple: pl.Multiple,
+		Options:  make([]PollOption, len(pl.Options)),
+		Emojis:   []CustomEmoji{},
+	}
+	if pl.Expires != nil {
+		e := ts(*pl.Expires)
+		out.ExpiresAt = &e
+	}
+	for k, title := range pl.Options {
+		out.Options[k].Title = title
+		if !hide && k < len(pl.Counts) {
+			n := pl.Counts[k]
+			out.Options[k].VotesCount = &n
+			out.VotesCount += n
+		}
+	}
+	if hide {
+		out.VotesCount = 0
+	}
+	voters := pl.VotersCount
+	out.VotersCount = &voters
+	if rd.c.viewer != nil {
+		voted := len(votes) > 0 || rd.c.viewer.ID == p.AuthorID
+		out.Voted = &voted
+		out.OwnVotes = append([]int{}, votes...)
+	}
+	return out
+}

@@ -1,0 +1,2 @@
+-- Reserved for the client API work in progress.
+SELECT 1;
