@@ -254,7 +254,7 @@ func (rd *renderer) status(p *model.Post, d *statusData) (*Status, error) {
 		if p.AuthorID == rd.c.viewer.ID {
 			s.Pinned = &st.Pinned
 		}
-		s.Filtered = []any{}
+		s.Filtered = rd.filtered(p, s)
 	}
 	return s, nil
 }
