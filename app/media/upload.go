@@ -54,6 +54,8 @@ func (s *Service) Upload(ctx context.Context, owner model.ID, data []byte, o Upl
 	if err != nil {
 		return nil, mapImagingError(err)
 	}
+	// The container's tracks decide: an MP4 or WebM without video is audio.
+	kind, mime = info.Kind, info.Mime
 	a := &model.Attachment{
 		ID:          model.NewID(),
 		OwnerID:     owner,
@@ -74,7 +76,9 @@ func (s *Service) Upload(ctx context.Context, owner model.ID, data []byte, o Upl
 		a.Kind = model.MediaAudio
 	default:
 		a.Kind = model.MediaImage
-		if info.Animated {
+		if info.Animated && mime == imaging.MimeGIF {
+			// Animated GIFs stay GIFs (APNG and WebP animations are
+			// processed as stills or refused).
 			a.Kind = model.MediaGifv
 		}
 	}

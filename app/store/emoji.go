@@ -70,3 +70,36 @@ func PostEmoji(ctx context.Context, db DB, postID model.ID) ([]*model.Emoji, err
 	return collectEmoji(db.Query(ctx, `SELECT `+emojiColumns+` FROM post_emoji pe JOIN emoji em ON em.id = pe.emoji_id
 		WHERE pe.post_id = $1 ORDER BY em.shortcode`, postID))
 }
+
+// SaveLocalEmoji creates or replaces one of our emoji: its image (file
+// key and address), the domain it is offered on ("" for every local
+// domain), category and picker flag.
+func SaveLocalEmoji(ctx context.Context, db DB, e *model.Emoji, fileKey, localDomain, category string) error {
+	err := db.QueryRow(ctx, `INSERT INTO emoji (id, shortcode, domain, image_url, media_type, visible_in_picker, file_key, local_domain, category)
+		VALUES ($1, $2, '', $3, $4, $5, $6, nullif($7, ''), $8)
+		ON CONFLICT (shortcode, domain) DO UPDATE SET image_url = EXCLUDED.image_url, media_type = EXCLUDED.media_type,
+			visible_in_picker = EXCLUDED.visible_in_picker, file_key = EXCLUDED.file_key,
+			local_domain = EXCLUDED.local_domain, category = EXCLUDED.category, updated = now()
+		RETURNING id`, model.NewID(), e.Shortcode, e.ImageURL, e.MediaType, e.VisibleInPicker, fileKey, localDomain, category).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("store: saving emoji :%s:: %w", e.Shortcode, err)
+	}
+	return nil
+}
+
+// DeleteLocalEmoji deletes one of our emoji; its file follows through the
+// media_files graph.
+func DeleteLocalEmoji(ctx context.Context, db DB, shortcode string) (bool, error) {
+	tag, err := db.Exec(ctx, `DELETE FROM emoji WHERE shortcode = $1 AND domain = ''`, shortcode)
+	if err != nil {
+		return false, fmt.Errorf("store: deleting emoji :%s:: %w", shortcode, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// LocalEmoji lists our emoji offered on domain (theirs and those of every
+// domain), by shortcode; domain "" lists all.
+func LocalEmoji(ctx context.Context, db DB, domain string) ([]*model.Emoji, error) {
+	return collectEmoji(db.Query(ctx, `SELECT `+emojiColumns+` FROM emoji em WHERE em.domain = ''
+		AND ($1 = '' OR em.local_domain IS NULL OR em.local_domain = $1) ORDER BY em.shortcode`, domain))
+}

@@ -43,7 +43,7 @@ func Crop(data []byte, w, h int, opts Options) (out []byte, mime string, err err
 	if hasAlpha(img) {
 		mime = MimePNG
 	}
-	out, err = encode(small, mime, opts.JPEGQuality)
+	out, err = encode(small, mime, opts.JPEGQuality, 0)
 	return out, mime, err
 }
 

@@ -23,18 +23,26 @@ func outputMime(src string, alpha bool) string {
 	return MimePNG
 }
 
-// encode writes img as mime (image/jpeg or image/png).
-func encode(img image.Image, mime string, quality int) ([]byte, error) {
-	if mime == MimeJPEG {
-		return encodeJPEG(img, quality)
+// encode writes img as mime (image/jpeg or image/png). sizeHint, when
+// positive, is the expected output size (the input's size, for an
+// original): pre-sizing the buffer avoids regrowing copies of megabytes.
+func encode(img image.Image, mime string, quality, sizeHint int) ([]byte, error) {
+	if sizeHint <= 0 {
+		b := img.Bounds()
+		sizeHint = b.Dx()*b.Dy()/4 + 4096 // ~2 bits per pixel; grows if needed
 	}
-	return encodePNG(img)
+	var buf bytes.Buffer
+	buf.Grow(sizeHint)
+	if mime == MimeJPEG {
+		return encodeJPEG(&buf, img, quality)
+	}
+	return encodePNG(&buf, img)
 }
 
 // encodeJPEG hands image/jpeg one of the types it encodes without per-pixel
 // interface calls (*image.YCbCr, *image.Gray, *image.RGBA). Only opaque
 // images are passed here; alpha, if any, is dropped.
-func encodeJPEG(img image.Image, quality int) ([]byte, error) {
+func encodeJPEG(buf *bytes.Buffer, img image.Image, quality int) ([]byte, error) {
 	switch m := img.(type) {
 	case *image.YCbCr, *image.Gray, *image.RGBA:
 	case *image.NYCbCrA:
@@ -42,10 +50,7 @@ func encodeJPEG(img image.Image, quality int) ([]byte, error) {
 	default:
 		img = toRGBA(img) // opaque NRGBA is shared, not copied
 	}
-	b := img.Bounds()
-	var buf bytes.Buffer
-	buf.Grow(b.Dx()*b.Dy()/4 + 4096) // ~2 bits per pixel; grows if needed
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
+	if err := jpeg.Encode(buf, img, &jpeg.Options{Quality: quality}); err != nil {
 		return nil, wrapf(ErrCorrupt, "encoding JPEG: %v", err)
 	}
 	return buf.Bytes(), nil
@@ -57,9 +62,8 @@ var pngEncoder = png.Encoder{CompressionLevel: png.DefaultCompression}
 
 // encodePNG writes img as PNG; paletted, gray and 16-bit images keep their
 // compact layouts.
-func encodePNG(img image.Image) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := pngEncoder.Encode(&buf, img); err != nil {
+func encodePNG(buf *bytes.Buffer, img image.Image) ([]byte, error) {
+	if err := pngEncoder.Encode(buf, img); err != nil {
 		return nil, wrapf(ErrCorrupt, "encoding PNG: %v", err)
 	}
 	return buf.Bytes(), nil

@@ -81,9 +81,29 @@ func orientPlane(src plane, o int) plane {
 		off, ax, ay = 0, bpp, s
 	}
 	dst := plane{pix: make([]byte, dw*dh*bpp), stride: dw * bpp, w: dw, h: dh, bpp: bpp}
-	// Work in square tiles: a transposing orientation reads the source
-	// column-wise, and a tile keeps those reads within a few KB of cache
-	// (4× faster than whole rows on a 12 MP image).
+	if !transposes(o) {
+		// Rows map to rows: copy each, reversed for the mirrored cases.
+		for y := range dh {
+			row, si := dst.row(y), off+y*ay
+			if ax > 0 {
+				copy(row, src.pix[si:si+len(row)])
+				continue
+			}
+			srow := src.pix[si-len(row)+bpp : si+bpp]
+			if bpp == 1 {
+				for x, n := 0, len(srow)-1; x <= n; x++ {
+					row[x] = srow[n-x]
+				}
+				continue
+			}
+			for x, n := 0, len(srow)-bpp; x <= n; x += bpp {
+				copy(row[x:x+bpp], srow[n-x:n-x+bpp])
+			}
+		}
+		return dst
+	}
+	// Transposes read the source column-wise. Square tiles keep those reads
+	// within a few KB of cache: 3× faster than whole rows on 12 MP.
 	const tile = 64
 	for y0 := 0; y0 < dh; y0 += tile {
 		for x0 := 0; x0 < dw; x0 += tile {

@@ -37,8 +37,8 @@ type Limits struct {
 	MaxFrames int
 }
 
-// Default limits. DefaultMaxPixels is 8K UHD (7680×4320), the largest
-// matrix Mastodon accepts; decoding such a PNG takes ~133 MB.
+// Default limits. DefaultMaxPixels is 8K UHD (7680×4320): decoding an RGBA
+// PNG that large takes ~133 MB, a JPEG ~50 MB.
 const (
 	DefaultMaxPixels          = 7680 * 4320
 	DefaultMaxAnimationPixels = 100_000_000

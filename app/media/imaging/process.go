@@ -24,10 +24,11 @@ type Options struct {
 	MaxFrames          int
 }
 
-// Processing defaults. DefaultResizePixels is 4096×4096 (Mastodon's limit),
-// so a 12 MP photo is re-encoded at full size. A 640-pixel box gives
-// 640×480 for a 4:3 photo, about the 230,400-pixel area of Mastodon's
-// "small" version, while never cropping or distorting.
+// Processing defaults. DefaultResizePixels is 4096×4096 (16.8 MP), so a
+// 12 MP photo is re-encoded at full size. The thumbnail is bounded by a
+// 640-pixel box (640×480 for a 4:3 photo, 480×640 portrait) rather than by
+// an area as Mastodon's "small" version is: a box gives clients a simple
+// guarantee, and neither crops nor upscales.
 const (
 	DefaultResizePixels  = 4096 * 4096
 	DefaultThumbnailSize = 640
@@ -120,7 +121,7 @@ func Process(data []byte, opts Options) (res *Result, err error) {
 	}
 	img = orient(img, info.Orientation)
 
-	original, err := encode(img, mime, opts.JPEGQuality)
+	original, err := encode(img, mime, opts.JPEGQuality, len(data))
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +142,7 @@ func (r *Result) thumbnail(img image.Image, alpha bool, opts Options) error {
 	if alpha {
 		mime = MimePNG
 	}
-	data, err := encode(thumb, mime, opts.JPEGQuality)
+	data, err := encode(thumb, mime, opts.JPEGQuality, 0)
 	if err != nil {
 		return err
 	}
