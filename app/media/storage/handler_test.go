@@ -230,8 +230,7 @@ func (failingBackend) Open(context.Context, string) (Object, error) {
 func TestHandlerBackendFailure(t *testing.T) {
 	key := KeyOf("attachments", []byte("x"), ".png")
 	addr := closedPort(t)
-	down, err := newS3(S3Config{Endpoint: addr, Bucket: "media", Insecure: true, PathStyle: true, Region: "us-east-1"},
-		loopbackTransport(addr, nil))
+	down, err := NewS3(S3Config{Endpoint: addr, Bucket: "media", Insecure: true, PathStyle: true, Region: "us-east-1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,8 +106,9 @@ func closedPort(t *testing.T) string {
 
 func TestS3UnreachableEndpoint(t *testing.T) {
 	addr := closedPort(t)
-	s, err := newS3(S3Config{Endpoint: addr, Bucket: "media", Insecure: true, PathStyle: true, Region: "us-east-1"},
-		loopbackTransport(addr, nil))
+	// The production transport and retries; a loopback address is never
+	// sent through a proxy.
+	s, err := NewS3(S3Config{Endpoint: addr, Bucket: "media", Insecure: true, PathStyle: true, Region: "us-east-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,9 +137,6 @@ func TestS3UnreachableEndpoint(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Open error %q does not mention %q", err, want)
 		}
-	}
-	if _, err := s.Exists(ctx, key); err == nil {
-		t.Error("Exists against a closed port succeeded")
 	}
 	if err := s.Put(ctx, key, strings.NewReader("x"), 1, ""); err == nil || !strings.Contains(err.Error(), key) {
 		t.Errorf("Put against a closed port: %v; want an error naming the key", err)
