@@ -74,6 +74,11 @@ func TestCustomEmoji(t *testing.T) {
 	if e.Shortcode != "blobcat" || e.Domain != "b.test" || e.ImageURL != blobcat.ImageURL || e.MediaType != "image/png" || e.URI == "" || e.VisibleInPicker {
 		t.Fatalf("stored emoji %+v", e)
 	}
+	// Its image goes to a's remote media cache (b serves no such file
+	// here, so caching it fails; what matters is that it was queued).
+	if state := a.remoteMediaState(t, blobcat.ImageURL); state == "" {
+		t.Fatal("the remote emoji's image was not queued for the media cache")
+	}
 	if !strings.Contains(onA.Content, ":blobcat:") {
 		t.Fatalf("received content %q", onA.Content)
 	}
