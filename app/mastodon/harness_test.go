@@ -27,7 +27,7 @@ import (
 // test, with plain HTTP on its own port.
 type server struct {
 	*node.Node
-	t      *testing.T
+	t      testing.TB
 	domain string
 	addr   string
 }
@@ -38,7 +38,7 @@ const testPassword = "correct horse battery staple"
 // startServer boots a node for domain ("a.test") with Stator running.
 // peers maps other test domains to their addresses (federation tests);
 // env adds PUKEKO_* settings.
-func startServer(t *testing.T, domain string, peers map[string]string, env ...string) *server {
+func startServer(t testing.TB, domain string, peers map[string]string, env ...string) *server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -50,7 +50,7 @@ func startServer(t *testing.T, domain string, peers map[string]string, env ...st
 
 // startServerOn is startServer on a listener the caller made (so that
 // peers can know each other's addresses before either starts).
-func startServerOn(t *testing.T, domain string, ln net.Listener, peers map[string]string, env ...string) *server {
+func startServerOn(t testing.TB, domain string, ln net.Listener, peers map[string]string, env ...string) *server {
 	t.Helper()
 	resolve := []string{domain + "=" + ln.Addr().String()}
 	for d, addr := range peers {
@@ -138,7 +138,7 @@ func (s *server) anonymous() *client {
 // client calls the API of a server.
 type client struct {
 	s        *server
-	t        *testing.T
+	t        testing.TB
 	token    string
 	identity *model.Identity
 }

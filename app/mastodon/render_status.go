@@ -28,65 +28,43 @@ type statusData struct {
 	parents     map[model.ID]model.ID // post id -> author of the post it replies to
 }
 
-// load fetches what the posts need.
+// load fetches what the posts need, with the identities of their authors,
+// mentions and extraIdentities, in one round trip.
 func (rd *renderer) load(posts []*model.Post, extraIdentities []model.ID) (*statusData, error) {
-	ctx, db := rd.ctx(), rd.c.api.In.DB
 	ids := make([]model.ID, 0, len(posts))
 	people := append([]model.ID(nil), extraIdentities...)
-	var parentIDs []model.ID
 	for _, p := range posts {
 		ids = append(ids, p.ID)
 		people = append(people, p.AuthorID)
 		people = append(people, p.Mentions...)
-		if p.InReplyToID != 0 {
-			parentIDs = append(parentIDs, p.InReplyToID)
+	}
+	var missing []model.ID
+	seen := map[model.ID]bool{}
+	for _, id := range people {
+		if _, ok := rd.identities[id]; !ok && id != 0 && !seen[id] {
+			missing = append(missing, id)
+			seen[id] = true
 		}
 	}
-	d := &statusData{parents: map[model.ID]model.ID{}}
-	var err error
-	if d.counts, err = store.PostCountsByIDs(ctx, db, ids); err != nil {
+	det, err := store.LoadPostDetails(rd.ctx(), rd.c.api.In.DB, rd.c.viewerID(), ids, missing)
+	if err != nil {
 		return nil, err
 	}
-	if d.states, err = store.ViewerStates(ctx, db, rd.c.viewerID(), ids); err != nil {
-		return nil, err
+	for id, i := range det.Identities {
+		rd.identities[id] = i
 	}
-	if d.attachments, err = store.PostAttachments(ctx, db, ids); err != nil {
-		return nil, err
+	for id, s := range det.Stats {
+		rd.stats[id] = s
 	}
-	if d.polls, err = store.PollsByPosts(ctx, db, ids); err != nil {
-		return nil, err
-	}
-	if len(d.polls) > 0 {
-		var pollIDs []model.ID
-		for id := range d.polls {
-			pollIDs = append(pollIDs, id)
-		}
-		if d.votes, err = store.VotesByPosts(ctx, db, rd.c.viewerID(), pollIDs); err != nil {
-			return nil, err
-		}
-	}
-	if d.emoji, err = store.EmojiByPosts(ctx, db, ids); err != nil {
-		return nil, err
-	}
-	if len(parentIDs) > 0 {
-		parents, err := store.PostsByIDs(ctx, db, parentIDs)
-		if err != nil {
-			return nil, err
-		}
-		authorOf := map[model.ID]model.ID{}
-		for _, q := range parents {
-			authorOf[q.ID] = q.AuthorID
-		}
-		for _, p := range posts {
-			if a, ok := authorOf[p.InReplyToID]; ok {
-				d.parents[p.ID] = a
-			}
-		}
-	}
-	if err := rd.loadIdentities(people); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return &statusData{
+		counts:      det.Counts,
+		states:      det.States,
+		attachments: det.Attachments,
+		polls:       det.Polls,
+		votes:       det.Votes,
+		emoji:       det.Emoji,
+		parents:     det.ParentAuthors,
+	}, nil
 }
 
 // statuses renders entries, newest first as given.

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-func testJPEG(t *testing.T, w, h int) []byte {
+func testJPEG(t testing.TB, w, h int) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
@@ -58,6 +58,10 @@ func TestStatusLifecycle(t *testing.T) {
 	}
 	id := st["id"].(string)
 
+	alice.json("GET", "/api/v1/accounts/verify_credentials", nil, &me)
+	if me["statuses_count"] != 1.0 || me["last_status_at"] == nil {
+		t.Fatalf("counters after posting: %v", me)
+	}
 	var again map[string]any
 	alice.json("GET", "/api/v1/statuses/"+id, nil, &again)
 	if again["id"] != id || again["favourited"] != false {
@@ -90,6 +94,10 @@ func TestStatusLifecycle(t *testing.T) {
 	}
 	if status, _ := alice.do("GET", "/api/v1/statuses/"+id, nil); status != http.StatusNotFound {
 		t.Fatalf("a deleted status: %d", status)
+	}
+	alice.json("GET", "/api/v1/accounts/verify_credentials", nil, &me)
+	if me["statuses_count"] != 0.0 {
+		t.Fatalf("counters after deleting: %v", me)
 	}
 }
 

@@ -36,6 +36,28 @@ type ViewerState struct {
 	Liked, Boosted, Bookmarked, Pinned bool
 }
 
+// viewerStatesSQL lists (post, what) pairs of reader's ($1) interactions
+// in force with posts ($2) and bookmarks.
+const viewerStatesSQL = `SELECT post_id, type FROM post_interactions
+	WHERE identity_id = $1 AND post_id = ANY ($2::bigint[]) AND type IN ('like', 'boost', 'pin')
+	AND state IN ('new', 'fanned_out', 'received')
+	UNION ALL SELECT post_id, 'bookmark' FROM bookmarks WHERE identity_id = $1 AND post_id = ANY ($2::bigint[])`
+
+// with notes one more thing done to the post.
+func (s ViewerState) with(typ string) ViewerState {
+	switch typ {
+	case "like":
+		s.Liked = true
+	case "boost":
+		s.Boosted = true
+	case "pin":
+		s.Pinned = true
+	case "bookmark":
+		s.Bookmarked = true
+	}
+	return s
+}
+
 // ViewerStates returns what reader did to each of posts (interactions in
 // force, bookmarks).
 func ViewerStates(ctx context.Context, db DB, reader model.ID, ids []model.ID) (map[model.ID]ViewerState, error) {
@@ -43,11 +65,7 @@ func ViewerStates(ctx context.Context, db DB, reader model.ID, ids []model.ID) (
 	if reader == 0 || len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.Query(ctx, `SELECT post_id, type FROM post_interactions
-		WHERE identity_id = $1 AND post_id = ANY ($2::bigint[]) AND type IN ('like', 'boost', 'pin')
-		AND state IN ('new', 'fanned_out', 'received')
-		UNION ALL SELECT post_id, 'bookmark' FROM bookmarks WHERE identity_id = $1 AND post_id = ANY ($2::bigint[])`,
-		reader, int64s(ids))
+	rows, err := db.Query(ctx, viewerStatesSQL, reader, int64s(ids))
 	if err != nil {
 		return nil, fmt.Errorf("store: viewer states: %w", err)
 	}
@@ -58,18 +76,7 @@ func ViewerStates(ctx context.Context, db DB, reader model.ID, ids []model.ID) (
 		if err := rows.Scan(&id, &typ); err != nil {
 			return nil, fmt.Errorf("store: viewer states: %w", err)
 		}
-		s := out[id]
-		switch typ {
-		case "like":
-			s.Liked = true
-		case "boost":
-			s.Boosted = true
-		case "pin":
-			s.Pinned = true
-		case "bookmark":
-			s.Bookmarked = true
-		}
-		out[id] = s
+		out[id] = out[id].with(typ)
 	}
 	return out, rows.Err()
 }
@@ -142,15 +149,15 @@ type AccountStats struct {
 	LastStatus                     *time.Time
 }
 
+// accountStatsSQL gives the counters of identities ($1), kept by the
+// triggers of schema 0018.
+const accountStatsSQL = `SELECT id, followers_count, following_count, statuses_count, last_status_at
+	FROM identities WHERE id = ANY ($1::bigint[])`
+
 // AccountStatsByIDs returns the counters of identities: accepted follows
 // both ways, and their posts that are not deleted.
 func AccountStatsByIDs(ctx context.Context, db DB, ids []model.ID) (map[model.ID]AccountStats, error) {
-	rows, err := db.Query(ctx, `SELECT i.id,
-			(SELECT count(*) FROM follows f WHERE f.target_id = i.id AND f.state = 'accepted'),
-			(SELECT count(*) FROM follows f WHERE f.source_id = i.id AND f.state = 'accepted'),
-			(SELECT count(*) FROM posts p WHERE p.author_id = i.id AND p.deleted IS NULL),
-			(SELECT max(p.published) FROM posts p WHERE p.author_id = i.id AND p.deleted IS NULL)
-		FROM unnest($1::bigint[]) AS i(id)`, int64s(ids))
+	rows, err := db.Query(ctx, accountStatsSQL, int64s(ids))
 	if err != nil {
 		return nil, fmt.Errorf("store: account stats: %w", err)
 	}
