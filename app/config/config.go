@@ -17,6 +17,7 @@ type Config struct {
 	Metrics    MetricsConfig
 	Federation FederationConfig
 	Users      UsersConfig
+	API        APIConfig
 	OAuth      OAuthConfig
 	Posts      PostsConfig
 	Media      MediaConfig
@@ -95,6 +96,12 @@ type FederationConfig struct {
 // UsersConfig holds the users.* keys.
 type UsersConfig struct {
 	MaxIdentities int // users.max_identities: identities one user may own
+}
+
+// APIConfig holds the api.* keys: the Mastodon client API.
+type APIConfig struct {
+	RateLimit  int           // api.rate_limit: requests per window and token (or address); 0: no limit
+	RateWindow time.Duration // api.rate_window
 }
 
 // OAuthConfig holds the oauth.* keys.

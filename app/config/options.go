@@ -168,6 +168,13 @@ var optionTable = []option{
 		doc:   "Identities one user may own (1 to 1000).",
 		field: func(c *Config) any { return &c.Users.MaxIdentities }},
 
+	{key: "api.rate_limit", typ: typeInt, def: 300,
+		doc:   "Client API requests one token (or one address, logged out) may make per api.rate_window; 0 turns the limit off.",
+		field: func(c *Config) any { return &c.API.RateLimit }},
+	{key: "api.rate_window", typ: typeDuration, def: 5 * time.Minute,
+		doc:   "The window of api.rate_limit.",
+		field: func(c *Config) any { return &c.API.RateWindow }},
+
 	{key: "oauth.password_grant", typ: typeBool, def: true,
 		doc:   "Let command-line clients log in with email and password at /oauth/token (grant_type=password).",
 		field: func(c *Config) any { return &c.OAuth.PasswordGrant }},

@@ -104,6 +104,7 @@ func (c *Config) Validate() error {
 		{"media.max_image_pixels", c.Media.MaxImagePixels, 1},
 		{"media.max_decode_pixels", c.Media.MaxDecodePixels, 1},
 		{"media.sync_pixels", c.Media.SyncPixels, 0},
+		{"api.rate_limit", c.API.RateLimit, 0},
 	} {
 		if n.val < n.min {
 			add("%s: must be at least %d, got %d", n.key, n.min, n.val)
@@ -133,6 +134,9 @@ func (c *Config) Validate() error {
 				add("media.s3.public_url: %v", err)
 			}
 		}
+	}
+	if c.API.RateWindow <= 0 {
+		add("api.rate_window: must be positive, got %s", c.API.RateWindow)
 	}
 	if err := checkHostname(c.MainDomain); err != nil {
 		add("main_domain: %v", err)

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"pukeko/app/model"
 	"pukeko/app/oauth"
@@ -22,7 +23,9 @@ import (
 
 // Options describe the server to the API.
 type Options struct {
-	Version string // Pukeko's version, shown in the instance entity
+	Version    string        // Pukeko's version, shown in the instance entity
+	RateLimit  int           // requests per RateWindow and caller; 0: no limit
+	RateWindow time.Duration // the window of RateLimit
 }
 
 // API serves the client API.
@@ -32,7 +35,8 @@ type API struct {
 	Logger  *slog.Logger
 	Options Options
 
-	routes []string // registered patterns, for the coverage report
+	routes  []string // registered patterns, for the coverage report
+	limiter *rateLimiter
 }
 
 // Mux is where Register adds routes.
@@ -111,7 +115,10 @@ func (a *API) route(mux Mux, pattern string, who access, scope string, h handler
 	case userToken:
 		inner = a.OAuth.RequireUser(scope, inner)
 	}
-	inner = oauth.CORS(inner)
+	if a.limiter == nil && a.Options.RateLimit > 0 {
+		a.limiter = newRateLimiter(a.Options.RateLimit, a.Options.RateWindow)
+	}
+	inner = oauth.CORS(a.limiter.wrap(inner))
 	mux.Handle(pattern, inner)
 	a.routes = append(a.routes, pattern)
 	method, path, _ := strings.Cut(pattern, " ")

@@ -96,7 +96,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 	})
 	n.OAuth.Register(n.Server)
 	n.API = &mastodon.API{In: n.Instance, OAuth: n.OAuth, Logger: logger.With("component", "api"),
-		Options: mastodon.Options{Version: buildinfo.Version}}
+		Options: mastodon.Options{Version: buildinfo.Version, RateLimit: cfg.API.RateLimit, RateWindow: cfg.API.RateWindow}}
 	n.API.Register(n.Server)
 
 	if opts.Stator {
