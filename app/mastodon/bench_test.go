@@ -81,7 +81,7 @@ func seedHome(b *testing.B, s *server, n int) *client {
 // PATH and PUKEKO_BENCH_WRK set, it also runs wrk for 10 s and reports
 // its figures.
 func BenchmarkHomeTimelineAPI(b *testing.B) {
-	s := startServer(b, "a.test", nil)
+	s := startServer(b, "a.test", nil, "PUKEKO_API_RATE_LIMIT=0")
 	alice := seedHome(b, s, 60)
 	req := func() (*http.Request, error) {
 		r, err := http.NewRequest("GET", "http://"+s.addr+"/api/v1/timelines/home?limit=40", nil)
