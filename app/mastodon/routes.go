@@ -1,10 +1,25 @@
 package mastodon
 
-import "pukeko/app/oauth"
+import (
+	"net/http"
+
+	"pukeko/app/oauth"
+)
+
+// NotFoundMux is a mux that can answer unmatched paths itself.
+type NotFoundMux interface {
+	NotFound(prefix string, h http.Handler)
+}
 
 // Register adds every endpoint of the client API, and the CORS preflight
-// of every path under /api/.
+// of every path under /api/; unknown API paths get Mastodon's JSON 404
+// when the mux can say so.
 func (a *API) Register(mux Mux) {
+	if nf, ok := mux.(NotFoundMux); ok {
+		nf.NotFound("/api/", oauth.CORS(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, http.StatusNotFound, "Record not found")
+		})))
+	}
 	mux.Handle("OPTIONS /api/", oauth.CORS(nil))
 	a.registerCredentials(mux)
 	a.registerStatuses(mux)

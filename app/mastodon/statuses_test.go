@@ -142,8 +142,8 @@ func TestStatusRefusals(t *testing.T) {
 	if len(home) != 0 {
 		t.Fatalf("refused statuses were written: %v", home)
 	}
-	if status, body := s.anonymous().do("GET", "/html/not/api", nil); status != http.StatusNotFound {
-		t.Fatalf("unknown path: %d %s", status, body)
+	if status, body := s.anonymous().do("GET", "/api/v1/no/such/thing", nil); status != http.StatusNotFound || !strings.Contains(string(body), `"error"`) {
+		t.Fatalf("unknown API path: %d %s", status, body)
 	}
 }
 

@@ -64,9 +64,11 @@ type Server struct {
 	// metrics is nil when Options.Metrics is nil.
 	metrics *httpMetrics
 
-	mux     *http.ServeMux
-	mounts  []mount // prefixes served before the mux (Mount)
-	handler http.Handler
+	mux    *http.ServeMux
+	mounts []mount // prefixes served before the mux (Mount)
+	// notFound answers unmatched requests under a prefix (NotFound).
+	notFound []mount
+	handler  http.Handler
 }
 
 // New returns a Server with /healthz and /readyz registered. It panics if
@@ -146,12 +148,28 @@ type mount struct {
 	h      http.Handler
 }
 
+// NotFound answers requests under prefix that no route matches with h
+// (the client API answers JSON errors, not the mux's plain text).
+func (s *Server) NotFound(prefix string, h http.Handler) {
+	s.notFound = append(s.notFound, mount{prefix: prefix, h: h})
+}
+
 // dispatch serves a request from its mount, or else from the mux.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	for _, m := range s.mounts {
 		if strings.HasPrefix(r.URL.Path, m.prefix) {
 			m.h.ServeHTTP(w, r)
 			return
+		}
+	}
+	if len(s.notFound) > 0 {
+		if _, pattern := s.mux.Handler(r); pattern == "" {
+			for _, m := range s.notFound {
+				if strings.HasPrefix(r.URL.Path, m.prefix) {
+					m.h.ServeHTTP(w, r)
+					return
+				}
+			}
 		}
 	}
 	s.mux.ServeHTTP(w, r)
