@@ -50,7 +50,7 @@ type Field struct {
 type AccountSource struct {
 	Privacy             string   `json:"privacy"`
 	Sensitive           bool     `json:"sensitive"`
-	Language            string   `json:"language"`
+	Language            *string  `json:"language"` // null until chosen
 	Note                string   `json:"note"`
 	Fields              []Field  `json:"fields"`
 	FollowRequestsCount int      `json:"follow_requests_count"`
