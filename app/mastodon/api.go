@@ -123,7 +123,8 @@ func (a *API) route(mux Mux, pattern string, who access, scope string, h handler
 	a.routes = append(a.routes, pattern)
 	method, path, _ := strings.Cut(pattern, " ")
 	if !strings.HasSuffix(path, "/") && !strings.HasSuffix(path, "...}") {
-		mux.Handle(method+" "+path+"/", inner)
+		// {$}: exactly the path with a slash, not the tree below it.
+		mux.Handle(method+" "+path+"/{$}", inner)
 	}
 }
 

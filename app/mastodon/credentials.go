@@ -35,7 +35,7 @@ func (c *call) credentialAccount(i *model.Identity) (*Account, error) {
 }
 
 func (a *API) verifyCredentials(c *call) {
-	acc, err := c.credentialAccount(c.viewer)
+	acc, err := c.fullCredentialAccount(c.viewer)
 	if err != nil {
 		a.fail(c, err)
 		return

@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"pukeko/app/config"
 	"pukeko/app/model"
@@ -268,3 +269,16 @@ func obj(t *testing.T, data []byte) map[string]any {
 }
 
 var _ = fmt.Sprint
+
+// eventually polls cond until it holds, failing the test after 30 s
+// (generous: Stator and federation run beside the test on a busy machine).
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

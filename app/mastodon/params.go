@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -73,6 +74,22 @@ func parseParams(r *http.Request) (params, error) {
 			}
 		}
 	default: // form bodies, and bodies sent without a type
+		if r.Method == http.MethodDelete {
+			// Go reads form bodies of POST, PUT and PATCH only; Mastodon's
+			// clients send some DELETE parameters in the body.
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				return p, errors.New("unreadable body")
+			}
+			form, err := url.ParseQuery(string(body))
+			if err != nil {
+				return p, fmt.Errorf("malformed form body: %v", err)
+			}
+			for k, v := range form {
+				p.values[k] = append(p.values[k], v...)
+			}
+			return p, nil
+		}
 		if err := r.ParseForm(); err != nil {
 			return p, fmt.Errorf("malformed form body: %v", err)
 		}
@@ -100,6 +117,13 @@ func flatten(out map[string][]string, prefix string, v any, depth int) error {
 			}
 		}
 	case []any:
+		if len(t) == 0 {
+			// An empty array is sent (x: [] means "none" or "all"): the
+			// name is present without values.
+			if _, ok := out[prefix+"[]"]; !ok {
+				out[prefix+"[]"] = []string{}
+			}
+		}
 		for k, e := range t {
 			switch e.(type) {
 			case map[string]any: // media_attributes[0][id]

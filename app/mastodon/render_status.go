@@ -26,6 +26,7 @@ type statusData struct {
 	votes       map[model.ID][]int
 	emoji       map[model.ID][]*model.Emoji
 	parents     map[model.ID]model.ID // post id -> author of the post it replies to
+	muted       map[model.ID]bool     // posts of threads the viewer muted
 }
 
 // load fetches what the posts need, with the identities of their authors,
@@ -64,6 +65,7 @@ func (rd *renderer) load(posts []*model.Post, extraIdentities []model.ID) (*stat
 		votes:       det.Votes,
 		emoji:       det.Emoji,
 		parents:     det.ParentAuthors,
+		muted:       det.Muted,
 	}, nil
 }
 
@@ -227,8 +229,8 @@ func (rd *renderer) status(p *model.Post, d *statusData) (*Status, error) {
 	}
 	if rd.c.viewer != nil {
 		st := d.states[p.ID]
-		f := false
-		s.Favourited, s.Reblogged, s.Bookmarked, s.Muted = &st.Liked, &st.Boosted, &st.Bookmarked, &f
+		muted := d.muted[p.ID]
+		s.Favourited, s.Reblogged, s.Bookmarked, s.Muted = &st.Liked, &st.Boosted, &st.Bookmarked, &muted
 		if p.AuthorID == rd.c.viewer.ID {
 			s.Pinned = &st.Pinned
 		}

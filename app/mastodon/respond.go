@@ -27,8 +27,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // ok answers v with 200.
 func (c *call) ok(v any) { writeJSON(c.w, http.StatusOK, v) }
 
-// writeError answers Mastodon's error entity.
+// writeError answers Mastodon's error entity; a 422 is a ValidationError,
+// which carries details (by field; empty when the message says it all).
 func writeError(w http.ResponseWriter, status int, msg string) {
+	if status == http.StatusUnprocessableEntity {
+		writeJSON(w, status, map[string]any{"error": msg, "details": map[string]any{}})
+		return
+	}
 	writeJSON(w, status, map[string]string{"error": msg})
 }
 

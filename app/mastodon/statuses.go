@@ -66,68 +66,111 @@ func (c *call) pollOptions() (*social.PollOptions, bool) {
 	}, true
 }
 
+// createStatus posts a status, or schedules it when scheduled_at is
+// given; with an Idempotency-Key, a request sent again answers what the
+// first one made (status_create.go).
 func (a *API) createStatus(c *call) {
+	if key := strings.TrimSpace(c.r.Header.Get("Idempotency-Key")); key != "" {
+		a.idempotentStatus(c, key)
+		return
+	}
+	a.postStatus(c, "")
+}
+
+// statusInput reads the parameters of a new status. The post it replies
+// to must be visible to the caller (else 404); a reply to a direct post
+// is direct unless told otherwise. ok is false when an answer was sent.
+func (c *call) statusInput() (opts social.PostOptions, ok bool) {
 	mediaIDs, ok := c.params.ids("media_ids")
 	if !ok {
 		c.invalid("Media ids must be ids")
-		return
+		return opts, false
 	}
 	vis := c.params.str("visibility")
 	if vis != "" && !model.ValidVisibility(vis) {
 		c.invalid("Visibility is not included in the list")
-		return
+		return opts, false
 	}
 	poll, ok := c.pollOptions()
 	if !ok {
-		return
+		return opts, false
 	}
 	if poll != nil && len(mediaIDs) > 0 {
 		c.invalid("Media attachments and a poll cannot go together")
-		return
+		return opts, false
 	}
-	opts := social.PostOptions{
+	// What the request leaves out comes from the author's preferences
+	// (source[privacy], source[sensitive], source[language]).
+	prefs, err := store.IdentityPreferences(c.ctx(), c.api.In.DB, c.viewer.ID)
+	if err != nil {
+		c.api.fail(c, err)
+		return opts, false
+	}
+	language := strings.TrimSpace(c.params.str("language"))
+	if language == "" {
+		language = prefs.DefaultLanguage
+	}
+	opts = social.PostOptions{
 		Text:       c.params.str("status"),
 		Visibility: vis,
 		Summary:    c.params.str("spoiler_text"),
-		Sensitive:  c.params.boolean("sensitive", false),
-		Language:   strings.TrimSpace(c.params.str("language")),
+		Sensitive:  c.params.boolean("sensitive", prefs.DefaultSensitive),
+		Language:   language,
 		Poll:       poll,
 		MediaIDs:   mediaIDs,
 	}
 	if id := c.params.id("in_reply_to_id"); id != 0 {
-		parent, err := store.PostByID(c.ctx(), a.In.DB, id)
+		parent, err := store.PostByID(c.ctx(), c.api.In.DB, id)
 		if err != nil {
-			a.fail(c, err)
-			return
+			c.api.fail(c, err)
+			return opts, false
 		}
 		if parent == nil {
 			c.notFound()
-			return
+			return opts, false
 		}
-		if ok, err := a.In.CanSee(c.ctx(), c.viewerID(), parent); err != nil || !ok {
+		if ok, err := c.api.In.CanSee(c.ctx(), c.viewerID(), parent); err != nil || !ok {
 			if err != nil {
-				a.fail(c, err)
-				return
+				c.api.fail(c, err)
+				return opts, false
 			}
 			c.notFound()
-			return
+			return opts, false
 		}
 		opts.InReplyTo = parent
 		if vis == "" && parent.Visibility == model.VisibilityDirect {
 			opts.Visibility = model.VisibilityDirect
 		}
 	}
+	if opts.Visibility == "" {
+		opts.Visibility = prefs.DefaultVisibility
+	}
+	return opts, true
+}
+
+// postStatus posts (or schedules) a status and answers it; key is the
+// request's Idempotency-Key, kept with a scheduled status. It returns
+// what it made, nothing when it answered an error.
+func (a *API) postStatus(c *call, key string) store.IdempotentResult {
+	opts, ok := c.statusInput()
+	if !ok {
+		return store.IdempotentResult{}
+	}
+	if raw := c.params.strPtr("scheduled_at"); raw != nil && strings.TrimSpace(*raw) != "" {
+		return a.scheduleStatus(c, opts, *raw, key)
+	}
 	p, err := a.In.CreatePost(c.ctx(), c.viewer, opts)
 	if err != nil {
 		c.socialError(err)
-		return
+		return store.IdempotentResult{}
 	}
 	s, err := c.renderer().one(p)
 	if err != nil {
 		a.fail(c, err)
-		return
+		return store.IdempotentResult{PostID: p.ID}
 	}
 	c.ok(s)
+	return store.IdempotentResult{PostID: p.ID}
 }
 
 func (a *API) getStatus(c *call) {

@@ -68,13 +68,22 @@ func (c *call) postPage(posts []*model.Post) {
 // statusPage renders entries (newest first) with the Link header built
 // from their page keys.
 func (c *call) statusPage(entries []entry, key func(int) model.ID) {
-	out, err := c.renderer().statuses(entries)
+	rd := c.renderer()
+	out, err := rd.statuses(entries)
 	if err != nil {
 		c.api.fail(c, err)
 		return
 	}
+	// Statuses a "hide" filter matches leave the page; the Link header
+	// still follows the whole page, so paging moves past them.
+	shown := out[:0]
+	for _, s := range out {
+		if !rd.hidden(s) {
+			shown = append(shown, s)
+		}
+	}
 	if n := len(entries); n > 0 {
 		c.link(idStr(key(0)), idStr(key(n-1)))
 	}
-	c.ok(out)
+	c.ok(shown)
 }

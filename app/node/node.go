@@ -116,7 +116,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 
 // AllGraphs lists every Stator graph of this binary.
 func (n *Node) AllGraphs() []*stator.Graph {
-	return append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth))
+	return append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph())
 }
 
 // NewRunner builds a Stator runner from the stator.* keys.

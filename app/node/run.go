@@ -44,6 +44,15 @@ func (n *Node) Run(ctx context.Context, ls Listeners) error {
 	if n.Runner != nil {
 		parts = append(parts, n.Runner.Run)
 	}
+	if n.API != nil {
+		// Streaming connections end as shutdown begins, so that they do not
+		// hold the HTTP server's drain until its timeout.
+		parts = append(parts, func(ctx context.Context) error {
+			<-ctx.Done()
+			n.API.CloseStreaming()
+			return nil
+		})
+	}
 	return RunTogether(ctx, parts...)
 }
 

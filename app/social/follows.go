@@ -174,9 +174,11 @@ func (in *Instance) Follow(ctx context.Context, source, target *model.Identity) 
 	err := pgx.BeginFunc(ctx, in.DB, func(tx pgx.Tx) error {
 		if old, err := store.FollowBetween(ctx, tx, source.ID, target.ID); err != nil {
 			return err
-		} else if old != nil && (old.State == FollowRemoved || old.State == FollowUndoing) {
+		} else if old != nil && (old.State == FollowRemoved || old.State == FollowUndoing || old.State == FollowRejecting) {
 			// Following again after an unfollow (even one whose Undo is still
-			// being delivered) starts a new request with a new Follow.
+			// being delivered), or after being removed as a follower (the
+			// Reject of a local follower tells nobody), starts a new request
+			// with a new Follow.
 			if _, err := tx.Exec(ctx, "DELETE FROM follows WHERE id = $1", old.ID); err != nil {
 				return err
 			}

@@ -109,6 +109,8 @@ func (in *Instance) apply(ctx context.Context, actor *model.Identity, a ap.Objec
 		return in.receiveAnnounce(ctx, actor, a)
 	case "Add", "Remove":
 		return in.receiveFeatured(ctx, actor, a)
+	case "Flag":
+		return in.receiveFlag(ctx, actor, a)
 	default:
 		return "ignored: type " + a.Type() + " is not handled", nil
 	}

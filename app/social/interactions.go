@@ -61,7 +61,7 @@ func activeState(state string) bool {
 
 // Like makes who (ours) like a post. Liking again changes nothing.
 func (in *Instance) Like(ctx context.Context, who *model.Identity, p *model.Post) (*model.Interaction, error) {
-	return in.interact(ctx, who, p, model.InteractionLike)
+	return in.interact(ctx, who, p, model.InteractionLike, "")
 }
 
 // Unlike undoes who's like of a post.
@@ -71,7 +71,23 @@ func (in *Instance) Unlike(ctx context.Context, who *model.Identity, p *model.Po
 
 // Boost makes who (ours) boost a public or unlisted post.
 func (in *Instance) Boost(ctx context.Context, who *model.Identity, p *model.Post) (*model.Interaction, error) {
-	return in.interact(ctx, who, p, model.InteractionBoost)
+	return in.interact(ctx, who, p, model.InteractionBoost, "")
+}
+
+// ErrBoostVisibility means a boost was asked for an audience boosts
+// cannot have.
+var ErrBoostVisibility = errors.New("a boost is public, unlisted or private")
+
+// BoostFor is Boost for an audience of the boost's own (Mastodon's reblog
+// visibility): public, unlisted (not in public timelines) or private (the
+// booster's followers only). Boosting again keeps the first audience.
+func (in *Instance) BoostFor(ctx context.Context, who *model.Identity, p *model.Post, visibility string) (*model.Interaction, error) {
+	switch visibility {
+	case "", model.VisibilityPublic, model.VisibilityUnlisted, model.VisibilityPrivate:
+	default:
+		return nil, ErrBoostVisibility
+	}
+	return in.interact(ctx, who, p, model.InteractionBoost, visibility)
 }
 
 // Unboost undoes who's boost of a post.
@@ -81,7 +97,7 @@ func (in *Instance) Unboost(ctx context.Context, who *model.Identity, p *model.P
 
 // Pin features one of who's own posts on its profile, up to MaxPins.
 func (in *Instance) Pin(ctx context.Context, who *model.Identity, p *model.Post) (*model.Interaction, error) {
-	return in.interact(ctx, who, p, model.InteractionPin)
+	return in.interact(ctx, who, p, model.InteractionPin, "")
 }
 
 // Unpin takes a post off who's profile.
@@ -105,7 +121,8 @@ func (in *Instance) Unbookmark(ctx context.Context, who *model.Identity, p *mode
 // interact records an interaction of ours with a post and hands its
 // sending to the interaction graph. An interaction in force is returned
 // as it is; one being undone is replaced by a new one, with a new id.
-func (in *Instance) interact(ctx context.Context, who *model.Identity, p *model.Post, typ string) (*model.Interaction, error) {
+// visibility is a boost's own audience ("" for the default).
+func (in *Instance) interact(ctx context.Context, who *model.Identity, p *model.Post, typ, visibility string) (*model.Interaction, error) {
 	if !who.Local || who.Deleted != nil {
 		return nil, errors.New("only live local identities interact from here")
 	}
@@ -162,6 +179,11 @@ func (in *Instance) interact(ctx context.Context, who *model.Identity, p *model.
 		it.URI = fmt.Sprintf("%s#%ss/%d", who.URI, typ, it.ID)
 		if _, err := store.InsertInteraction(ctx, tx, it, InteractionNew, true); err != nil {
 			return err
+		}
+		if visibility != "" && visibility != model.VisibilityPublic {
+			if err := store.SetBoostVisibility(ctx, tx, it.ID, visibility); err != nil {
+				return err
+			}
 		}
 		if err := in.interactionChanged(ctx, tx, it, p, true); err != nil {
 			return err
@@ -266,7 +288,12 @@ func (in *Instance) interactionActivity(ctx context.Context, x *model.Interactio
 			others = append(others, author.ID)
 		}
 		inboxes, err := store.PostInboxes(ctx, in.DB, who.ID, true, others)
-		return ap.Announce(x.URI, who, p, author, ap.Timestamp(x.Created)), inboxes, err
+		if err != nil {
+			return nil, nil, err
+		}
+		activity := ap.Announce(x.URI, who, p, author, ap.Timestamp(x.Created))
+		err = in.addressBoost(ctx, x, who, author, activity)
+		return activity, inboxes, err
 	case model.InteractionPin:
 		inboxes, err := store.PostInboxes(ctx, in.DB, who.ID, true, nil)
 		return ap.FeaturedChange("Add", x.URI, who, p.URI), inboxes, err
@@ -316,4 +343,23 @@ func (in *Instance) fanOutUndoInteraction(ctx context.Context, it stator.Item) (
 		}
 	}
 	return InteractionUndoneFannedOut, nil
+}
+
+// addressBoost narrows the audience of a boost made for fewer people than
+// the default: unlisted keeps the public out of "to", private leaves it
+// out entirely (the followers and the author only).
+func (in *Instance) addressBoost(ctx context.Context, x *model.Interaction, who, author *model.Identity, activity map[string]any) error {
+	vis, err := store.BoostVisibility(ctx, in.DB, x.ID)
+	if err != nil {
+		return err
+	}
+	switch vis {
+	case model.VisibilityUnlisted:
+		activity["to"] = []string{who.FollowersURI}
+		activity["cc"] = []string{ap.Public, author.URI}
+	case model.VisibilityPrivate:
+		activity["to"] = []string{who.FollowersURI}
+		activity["cc"] = []string{author.URI}
+	}
+	return nil
 }

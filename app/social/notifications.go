@@ -52,3 +52,29 @@ func (in *Instance) postEdited(ctx context.Context, p *model.Post) error {
 	}
 	return store.NotifyBoostersOfEdit(ctx, in.DB, p)
 }
+
+// SaveMarker records where who stopped reading a timeline (home or
+// notifications). Notifications up to the marker count as seen.
+func (in *Instance) SaveMarker(ctx context.Context, who *model.Identity, timeline string, lastRead model.ID) (*store.Marker, error) {
+	m, err := store.SaveMarker(ctx, in.DB, who.ID, timeline, lastRead)
+	if err != nil {
+		return nil, err
+	}
+	if timeline == store.MarkerNotifications {
+		if err := store.MarkNotificationsSeen(ctx, in.DB, who.ID, int64(lastRead)); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// DismissNotification dismisses one of who's notifications, reporting
+// whether there was one.
+func (in *Instance) DismissNotification(ctx context.Context, who *model.Identity, id int64) (bool, error) {
+	return store.DismissNotification(ctx, in.DB, who.ID, id)
+}
+
+// ClearNotifications deletes all of who's notifications.
+func (in *Instance) ClearNotifications(ctx context.Context, who *model.Identity) error {
+	return store.ClearNotifications(ctx, in.DB, who.ID)
+}

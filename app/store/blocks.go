@@ -58,11 +58,15 @@ func BlockByURI(ctx context.Context, db DB, uri string) (*model.Block, error) {
 	return scanBlock(db.QueryRow(ctx, "SELECT "+blockColumns+" FROM blocks WHERE uri = $1", uri))
 }
 
-// BlockedEitherWay reports whether a or b blocks the other.
+// BlockedEitherWay reports whether a or b blocks the other, or blocked
+// the other's whole domain (a user's domain block: no follows either way,
+// as in Mastodon).
 func BlockedEitherWay(ctx context.Context, db DB, a, b model.ID) (bool, error) {
 	var blocked bool
 	err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM blocks WHERE NOT mute AND state NOT IN ('undoing', 'removed')
-		AND ((source_id = $1 AND target_id = $2) OR (source_id = $2 AND target_id = $1)))`, a, b).Scan(&blocked)
+		AND ((source_id = $1 AND target_id = $2) OR (source_id = $2 AND target_id = $1)))
+		OR EXISTS (SELECT 1 FROM identity_domain_blocks d JOIN identities i ON i.domain = d.domain
+			WHERE (d.identity_id = $1 AND i.id = $2) OR (d.identity_id = $2 AND i.id = $1))`, a, b).Scan(&blocked)
 	return blocked, err
 }
 

@@ -112,3 +112,36 @@ func LocalIdentityCount(ctx context.Context, db DB, domain string) (int, error) 
 	err := db.QueryRow(ctx, "SELECT count(*) FROM identities WHERE local AND domain = $1 AND deleted IS NULL", domain).Scan(&n)
 	return n, err
 }
+
+// SetFollowOptions changes what a follower takes of the followed account:
+// its boosts in the home timeline, a notification per post, and, when
+// languages is not nil, only posts in *languages (empty: all).
+func SetFollowOptions(ctx context.Context, db DB, id model.ID, boosts, notify bool, languages *[]string) error {
+	var langs []string
+	if languages != nil && len(*languages) > 0 {
+		langs = *languages
+	}
+	_, err := db.Exec(ctx, `UPDATE follows SET boosts = $2, notify = $3,
+		languages = CASE WHEN $5 THEN $4 ELSE languages END, updated = now() WHERE id = $1`,
+		id, boosts, notify, langs, languages != nil)
+	if err != nil {
+		return fmt.Errorf("store: options of follow %d: %w", id, err)
+	}
+	return nil
+}
+
+// FollowersFrom lists the follows of target by identities of domain that
+// are in force or on their way (a domain block removes them).
+func FollowersFrom(ctx context.Context, db DB, target model.ID, domain string) ([]*model.Follow, error) {
+	rows, err := db.Query(ctx, `SELECT `+followColumns+` FROM follows WHERE target_id = $1
+		AND state NOT IN ('removed', 'rejecting', 'undoing')
+		AND source_id IN (SELECT id FROM identities WHERE domain = $2)`, target, domain)
+	if err != nil {
+		return nil, fmt.Errorf("store: followers of %d from %s: %w", target, domain, err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*model.Follow, error) { return scanFollow(row) })
+	if err != nil {
+		return nil, fmt.Errorf("store: followers of %d from %s: %w", target, domain, err)
+	}
+	return out, nil
+}

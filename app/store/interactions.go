@@ -156,8 +156,8 @@ func PinnedPosts(ctx context.Context, db DB, identityID model.ID) ([]*model.Post
 
 // AddBookmark bookmarks a post for an identity (again: no change).
 func AddBookmark(ctx context.Context, db DB, identityID, postID model.ID) error {
-	if _, err := db.Exec(ctx, `INSERT INTO bookmarks (identity_id, post_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-		identityID, postID); err != nil {
+	if _, err := db.Exec(ctx, `INSERT INTO bookmarks (id, identity_id, post_id) VALUES ($3, $1, $2) ON CONFLICT DO NOTHING`,
+		identityID, postID, model.NewID()); err != nil {
 		return fmt.Errorf("store: bookmarking post %d: %w", postID, err)
 	}
 	return nil

@@ -28,9 +28,9 @@ var NotificationTypes = []string{NotifyMention, NotifyFollow, NotifyFollowReques
 // hear from subject (SQL expression): it blocks it, or mutes it with
 // notifications hidden, while the mute lasts.
 func notificationsSilenced(identity, subject string) string {
-	return `EXISTS (SELECT 1 FROM blocks b WHERE b.source_id = ` + identity + ` AND b.target_id = ` + subject + `
+	return `(EXISTS (SELECT 1 FROM blocks b WHERE b.source_id = ` + identity + ` AND b.target_id = ` + subject + `
 		AND ((NOT b.mute AND b.state IN ('new', 'sent')) OR (b.mute AND b.notifications AND b.state = 'muted'
-			AND (b.expires IS NULL OR b.expires > now()))))`
+			AND (b.expires IS NULL OR b.expires > now())))) OR ` + DomainBlockedBy(identity, subject) + `)`
 }
 
 // AddNotification writes a notification of typ for a local identity about

@@ -21,6 +21,7 @@ type PostDetails struct {
 	Emoji         map[model.ID][]*model.Emoji
 	Identities    map[model.ID]*model.Identity
 	Stats         map[model.ID]AccountStats
+	Muted         map[model.ID]bool // posts of threads the reader muted
 }
 
 // batcher is a database that takes a batch of queries in one round trip
@@ -39,6 +40,7 @@ func LoadPostDetails(ctx context.Context, db DB, reader model.ID, postIDs, peopl
 		Counts: map[model.ID]model.PostCounts{}, States: map[model.ID]ViewerState{}, ParentAuthors: map[model.ID]model.ID{},
 		Attachments: map[model.ID][]*model.Attachment{}, Polls: map[model.ID]*model.Poll{}, Votes: map[model.ID][]int{},
 		Emoji: map[model.ID][]*model.Emoji{}, Identities: map[model.ID]*model.Identity{}, Stats: map[model.ID]AccountStats{},
+		Muted: map[model.ID]bool{},
 	}
 	ids, who := int64s(postIDs), int64s(people)
 	type query struct {
@@ -121,6 +123,14 @@ func LoadPostDetails(ctx context.Context, db DB, reader model.ID, postIDs, peopl
 				return err
 			}
 			d.Votes[id] = append(d.Votes[id], c)
+			return nil
+		}}, query{`SELECT p.id FROM posts p JOIN thread_mutes tm ON tm.identity_id = $1 AND tm.thread = ` + threadOf + `
+			WHERE p.id = ANY ($2::bigint[])`, []any{reader, ids}, func(rows pgx.Rows) error {
+			var id model.ID
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			d.Muted[id] = true
 			return nil
 		}})
 	}

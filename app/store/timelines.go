@@ -147,7 +147,11 @@ func (pg Page) limit() int {
 //   - private: the author, accepted followers and the mentioned;
 //   - direct: the author and the mentioned;
 //   - a reader who blocks or mutes the author (while the mute lasts), or
-//     whom the author blocks, sees nothing of theirs.
+//     whom the author blocks, sees nothing of theirs;
+//   - a reader who blocked the author's domain (identity_domain_blocks)
+//     sees nothing from it but the posts of accounts they follow, as in
+//     Mastodon. The probe is one primary-key lookup, empty for nearly
+//     every reader.
 //
 // Visibilities are SQL literals so that partial indexes keep serving
 // generic plans.
@@ -162,7 +166,11 @@ func VisibleTo(reader string) string {
 	) AND NOT EXISTS (SELECT 1 FROM blocks vb WHERE vb.source_id = ` + r + ` AND vb.target_id = p.author_id
 		AND vb.state IN ('new', 'sent', 'muted') AND (vb.expires IS NULL OR vb.expires > now()))
 	AND NOT EXISTS (SELECT 1 FROM blocks vb WHERE vb.source_id = p.author_id AND vb.target_id = ` + r + `
-		AND NOT vb.mute AND vb.state IN ('new', 'sent', 'received')))`
+		AND NOT vb.mute AND vb.state IN ('new', 'sent', 'received'))
+	AND NOT EXISTS (SELECT 1 FROM identity_domain_blocks vd JOIN identities va ON va.domain = vd.domain
+		WHERE vd.identity_id = ` + r + ` AND va.id = p.author_id
+		AND NOT EXISTS (SELECT 1 FROM follows vdf WHERE vdf.source_id = ` + r + ` AND vdf.target_id = p.author_id
+			AND vdf.state = 'accepted')))`
 }
 
 // CanSee reports whether reader (0: logged out) may see post postID, by
@@ -255,7 +263,7 @@ func HomeEntries(ctx context.Context, db DB, identityID model.ID, pg Page) ([]Ho
 	}
 	q := `SELECT ` + postColumns + `, coalesce(e.boost_id, 0), CASE WHEN e.boost_id IS NULL THEN 0 ELSE e.subject_id END
 		FROM timeline_events e JOIN posts p ON p.id = e.post_id
-		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + `
+		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + ` AND ` + NotExclusivelyListed("$1") + `
 		AND ($2::bigint = 0 OR ` + homeKey + ` < $2) AND ($3::bigint = 0 OR ` + homeKey + ` > $3)
 		ORDER BY ` + homeKey + ` ` + order + ` LIMIT $4`
 	rows, err := db.Query(ctx, q, identityID, int64(pg.MaxID), int64(lower), pg.limit())

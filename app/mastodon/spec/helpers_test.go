@@ -25,6 +25,8 @@ var fixtures = []fixture{
 	{"account.json", "GET", "/api/v1/accounts/1", 200},
 	{"status.json", "GET", "/api/v1/statuses/1", 200},
 	{"instance_v2.json", "GET", "/api/v2/instance", 200},
+	{"instance_v1.json", "GET", "/api/v1/instance", 200},
+	{"filters_v1.json", "GET", "/api/v1/filters", 200},
 	{"notifications.json", "GET", "/api/v1/notifications", 200},
 	{"relationships.json", "GET", "/api/v1/accounts/relationships", 200},
 	{"app.json", "POST", "/api/v1/apps", 200},

@@ -1,0 +1,52 @@
+package mastodon
+
+import (
+	"errors"
+
+	"pukeko/app/social"
+	"pukeko/app/store"
+)
+
+// domainBlocks lists the domains the caller blocked, newest first, paged
+// by the block (Link header).
+func (a *API) domainBlocks(c *call) {
+	list, err := store.BlockedDomains(c.ctx(), a.In.DB, c.viewer.ID, c.page(100, 200))
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	out := make([]string, len(list))
+	for k, b := range list {
+		out[k] = b.Domain
+	}
+	if n := len(list); n > 0 {
+		c.link(idStr(list[0].ID), idStr(list[n-1].ID))
+	}
+	c.ok(out)
+}
+
+// blockDomain hides a whole remote domain from the caller (see
+// social.BlockDomain); it answers an empty object, as Mastodon does.
+func (a *API) blockDomain(c *call) {
+	if err := a.In.BlockDomain(c.ctx(), c.viewer, c.params.str("domain")); err != nil {
+		if errors.Is(err, social.ErrInvalidDomain) {
+			c.invalid("Domain is not a valid domain name")
+			return
+		}
+		a.fail(c, err)
+		return
+	}
+	c.ok(struct{}{})
+}
+
+func (a *API) unblockDomain(c *call) {
+	if err := a.In.UnblockDomain(c.ctx(), c.viewer, c.params.str("domain")); err != nil {
+		if errors.Is(err, social.ErrInvalidDomain) {
+			c.invalid("Domain is not a valid domain name")
+			return
+		}
+		a.fail(c, err)
+		return
+	}
+	c.ok(struct{}{})
+}

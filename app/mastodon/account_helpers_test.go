@@ -1,0 +1,170 @@
+package mastodon_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"pukeko/app/model"
+	"pukeko/app/store"
+)
+
+// Helpers of the account tests.
+
+// id is the client's identity id as the API writes it.
+func (c *client) acctID() string { return acctSnowflake(c.identity.ID) }
+
+func acctSnowflake(id model.ID) string { return strconv.FormatInt(int64(id), 10) }
+
+// relationship reads the client's relationship with account id.
+func (c *client) acctRel(id string) map[string]any {
+	c.t.Helper()
+	var list []map[string]any
+	c.json("GET", "/api/v1/accounts/relationships?id[]="+id, nil, &list)
+	if len(list) != 1 {
+		c.t.Fatalf("relationships with %s: %v", id, list)
+	}
+	return list[0]
+}
+
+// action posts an account action and returns the Relationship answered.
+func (c *client) acctAction(id, verb string, body any) map[string]any {
+	c.t.Helper()
+	var rel map[string]any
+	c.json("POST", "/api/v1/accounts/"+id+"/"+verb, body, &rel)
+	if rel["id"] != id {
+		c.t.Fatalf("%s %s answered the relationship of %v", verb, id, rel["id"])
+	}
+	return rel
+}
+
+// accountsOf decodes a list of accounts and returns their usernames.
+func acctNames(t *testing.T, data []byte) []string {
+	t.Helper()
+	var list []map[string]any
+	if err := json.Unmarshal(data, &list); err != nil {
+		t.Fatalf("not a list: %v: %s", err, data)
+	}
+	out := make([]string, len(list))
+	for k, a := range list {
+		out[k], _ = a["username"].(string)
+	}
+	return out
+}
+
+// get sends GET path and returns the response and its body; a status
+// other than 200 fails the test.
+func (c *client) acctGet(path string) (*http.Response, []byte) {
+	c.t.Helper()
+	resp, body := c.request("GET", path, nil, nil)
+	if resp.StatusCode != http.StatusOK {
+		c.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, body)
+	}
+	return resp, body
+}
+
+// linkParam returns a query parameter of the rel link of a Link header.
+func acctLink(t *testing.T, header, rel, param string) string {
+	t.Helper()
+	for _, part := range strings.Split(header, ",") {
+		if !strings.Contains(part, `rel="`+rel+`"`) {
+			continue
+		}
+		start, end := strings.Index(part, "<"), strings.Index(part, ">")
+		u, err := url.Parse(part[start+1 : end])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Query().Get(param)
+	}
+	t.Fatalf("no %s link in %q", rel, header)
+	return ""
+}
+
+// remoteAccount records an account of another server, as if fetched, and
+// returns it.
+func (s *server) acctRemote(username, domain string) *model.Identity {
+	s.t.Helper()
+	ctx := context.Background()
+	if _, err := store.EnsureRemoteDomain(ctx, s.DB, domain); err != nil {
+		s.t.Fatal(err)
+	}
+	i := &model.Identity{URI: "https://" + domain + "/users/" + username, Username: username, Domain: domain,
+		ActorType: "Person", Name: username, InboxURI: "https://" + domain + "/users/" + username + "/inbox", Discoverable: true}
+	if err := store.SaveRemoteIdentity(ctx, s.DB, i, time.Hour); err != nil {
+		s.t.Fatal(err)
+	}
+	return i
+}
+
+// remotePost records a public post of a remote account.
+func (s *server) acctRemotePost(author *model.Identity, text string) *model.Post {
+	s.t.Helper()
+	p := &model.Post{AuthorID: author.ID, URI: author.URI + "/statuses/" + acctSnowflake(model.NewID()), Visibility: model.VisibilityPublic,
+		Content: "<p>" + text + "</p>", ObjectType: "Note"}
+	if _, err := store.InsertPost(context.Background(), s.DB, p, "fanned_out"); err != nil {
+		s.t.Fatal(err)
+	}
+	return p
+}
+
+// appClient registers an app and returns a client with an app-only token
+// (client_credentials) of scopes.
+func (s *server) acctApp(scopes string) *client {
+	s.t.Helper()
+	c := s.anonymous()
+	status, body := c.do("POST", "/api/v1/apps", url.Values{"client_name": {"signup"}, "redirect_uris": {"urn:ietf:wg:oauth:2.0:oob"}, "scopes": {scopes}})
+	if status != http.StatusOK {
+		s.t.Fatalf("registering an app: %d %s", status, body)
+	}
+	var app struct {
+		ClientID     string `json:"client_id"`
+		ClientSecret string `json:"client_secret"`
+	}
+	json.Unmarshal(body, &app)
+	status, body = c.do("POST", "/oauth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {app.ClientID},
+		"client_secret": {app.ClientSecret}, "scope": {scopes}})
+	if status != http.StatusOK {
+		s.t.Fatalf("client credentials: %d %s", status, body)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.Unmarshal(body, &tok)
+	c.token = tok.AccessToken
+	return c
+}
+
+// post writes a status and returns its id.
+func (c *client) acctPost(body any) string {
+	c.t.Helper()
+	var st map[string]any
+	c.json("POST", "/api/v1/statuses", body, &st)
+	return st["id"].(string)
+}
+
+// interact boosts or pins a post as c, through app/social (the status
+// action endpoints are another group's).
+func (c *client) acctInteract(kind, postID string) {
+	c.t.Helper()
+	ctx := context.Background()
+	id, _ := strconv.ParseInt(postID, 10, 64)
+	p, err := store.PostByID(ctx, c.s.DB, model.ID(id))
+	if err != nil || p == nil {
+		c.t.Fatalf("post %s: %v", postID, err)
+	}
+	switch kind {
+	case "boost":
+		_, err = c.s.Instance.Boost(ctx, c.identity, p)
+	case "pin":
+		_, err = c.s.Instance.Pin(ctx, c.identity, p)
+	}
+	if err != nil {
+		c.t.Fatalf("%s of %s: %v", kind, postID, err)
+	}
+}
