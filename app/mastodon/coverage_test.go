@@ -10,7 +10,17 @@ import (
 
 // minServedOperations is the floor of the coverage report: raise it as
 // endpoints land, so that none silently disappears.
-const minServedOperations = 10
+const minServedOperations = 186
+
+// multiplexed are the patterns that serve several of the description's
+// operations, because ServeMux would find their own patterns in conflict
+// (/api/v2/filters/keywords/{id} and /api/v2/filters/{filter_id}/keywords
+// both match /api/v2/filters/keywords/keywords).
+var multiplexed = map[string]bool{
+	"GET /api/v2/filters/{first}/{second}":  true,
+	"POST /api/v1/notifications/{id}":       true,
+	"GET /api/v2/notifications/{group_key}": true,
+}
 
 // patternMux registers the API's routes on a plain ServeMux for lookup.
 type patternMux struct{ *http.ServeMux }
@@ -27,7 +37,21 @@ func TestAPICoverageReport(t *testing.T) {
 	mux := patternMux{http.NewServeMux()}
 	srv.OAuth.Register(mux)
 	srv.API.Register(mux)
-	report := s.Coverage(s.ServedByMux(mux.ServeMux))
+	shaped := s.ServedByMux(mux.ServeMux)
+	served := func(method, path string) bool {
+		if shaped(method, path) {
+			return true
+		}
+		// Routes ServeMux cannot tell apart are served by one pattern
+		// that dispatches on the path (see the multiplexed handlers).
+		r, err := http.NewRequest(method, path, nil)
+		if err != nil {
+			return false
+		}
+		_, pattern := mux.Handler(r)
+		return multiplexed[pattern]
+	}
+	report := s.Coverage(served)
 	t.Logf("\n%s", report)
 	if path := os.Getenv("PUKEKO_API_COVERAGE"); path != "" {
 		if err := os.WriteFile(path, []byte(report.String()), 0o644); err != nil {

@@ -36,4 +36,5 @@ func (a *API) Register(mux Mux) {
 	a.registerServer(mux)
 	// The streaming API (streaming*.go).
 	a.registerStreaming(mux)
+	a.registerExtras(mux)
 }

@@ -1,0 +1,56 @@
+package mastodon_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The smaller endpoints: health, removing profile images, the direct
+// timeline and the (always empty) notification requests.
+func TestExtras(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "a.test", nil)
+	alice, bob, carol := s.user("alice", ""), s.user("bob", ""), s.user("carol", "")
+
+	resp, body := s.anonymous().request("GET", "/health", nil, nil)
+	if resp.StatusCode != 200 || string(body) != "OK" {
+		t.Fatalf("/health: %d %q", resp.StatusCode, body)
+	}
+
+	var acc map[string]any
+	alice.json("PATCH", "/api/v1/accounts/update_credentials", multipartForm(nil, "avatar", "me.jpg", testJPEG(t, 100, 100)), &acc)
+	if strings.HasSuffix(acc["avatar"].(string), "missing.png") {
+		t.Fatalf("avatar after upload: %v", acc["avatar"])
+	}
+	alice.json("DELETE", "/api/v1/profile/avatar", nil, &acc)
+	if !strings.HasSuffix(acc["avatar"].(string), "/avatars/original/missing.png") {
+		t.Fatalf("avatar after removal: %v", acc["avatar"])
+	}
+
+	var dm map[string]any
+	alice.json("POST", "/api/v1/statuses", map[string]any{"status": "@bob psst", "visibility": "direct"}, &dm)
+	alice.json("POST", "/api/v1/statuses", map[string]any{"status": "hello all"}, nil)
+	for _, c := range []struct {
+		who  *client
+		want int
+	}{{alice, 1}, {bob, 1}, {carol, 0}} {
+		var list []map[string]any
+		c.who.json("GET", "/api/v1/timelines/direct", nil, &list)
+		if len(list) != c.want || (c.want == 1 && list[0]["id"] != dm["id"]) {
+			t.Fatalf("%s's direct timeline: %v", c.who.identity.Username, list)
+		}
+	}
+
+	var reqs []any
+	alice.json("GET", "/api/v1/notifications/requests", nil, &reqs)
+	if len(reqs) != 0 {
+		t.Fatalf("notification requests: %v", reqs)
+	}
+	if status, _ := alice.do("POST", "/api/v1/notifications/requests/1/accept", nil); status != http.StatusNotFound {
+		t.Fatalf("accepting an unknown request: %d", status)
+	}
+	if status, _ := s.anonymous().do("GET", "/api/v1/timelines/direct", nil); status != http.StatusUnauthorized {
+		t.Fatalf("direct timeline logged out: %d", status)
+	}
+}
