@@ -77,12 +77,18 @@ func viewersOf(subs []*subscription) []model.ID {
 func (h *streamHub) deliverHome(ctx context.Context, ev store.StreamEvent) error {
 	subs := timelineSubs(h.userSubs(ev.Recipients()))
 	_, lists := h.listSubs()
-	if len(subs) == 0 && (ev.Boost == 0 || len(lists) == 0) {
+	direct := ev.Boost == 0 && h.hasDirect(ev.Recipients())
+	if len(subs) == 0 && !direct && (ev.Boost == 0 || len(lists) == 0) {
 		return nil
 	}
 	p, err := store.PostByID(ctx, h.api.In.DB, ev.Post)
 	if err != nil || p == nil || p.Deleted != nil {
 		return err
+	}
+	if direct {
+		if err := h.toDirect(ctx, p, ev.Recipients()); err != nil {
+			return err
+		}
 	}
 	e := entry{Post: p, BoostID: ev.Boost, BoostedBy: ev.By}
 	if err := h.toReaders(ctx, e, subs, eventUpdate); err != nil {
