@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,6 +23,16 @@ type PostDetails struct {
 	Identities    map[model.ID]*model.Identity
 	Stats         map[model.ID]AccountStats
 	Muted         map[model.ID]bool // posts of threads the reader muted
+}
+
+// identityDisplayColumns are identityColumns without the keys (PEM text
+// of several kilobytes an identity): what rendering an account needs.
+var identityDisplayColumns = strings.Replace(identityColumns, "public_key, private_key", "'', ''", 1)
+
+func init() {
+	if identityDisplayColumns == identityColumns {
+		panic("store: identityDisplayColumns no longer leaves out the keys")
+	}
 }
 
 // batcher is a database that takes a batch of queries in one round trip
@@ -89,7 +100,7 @@ func LoadPostDetails(ctx context.Context, db DB, reader model.ID, postIDs, peopl
 			d.Emoji[id] = append(d.Emoji[id], &e)
 			return nil
 		}},
-		{"SELECT " + identityColumns + " FROM identities WHERE id = ANY ($1::bigint[])", []any{who}, func(rows pgx.Rows) error {
+		{"SELECT " + identityDisplayColumns + " FROM identities WHERE id = ANY ($1::bigint[])", []any{who}, func(rows pgx.Rows) error {
 			i, err := scanIdentity(rows)
 			if err == nil {
 				d.Identities[i.ID] = i
