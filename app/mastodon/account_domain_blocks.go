@@ -1,8 +1,10 @@
 package mastodon
 
 import (
+	"context"
 	"errors"
 
+	"pukeko/app/model"
 	"pukeko/app/social"
 	"pukeko/app/store"
 )
@@ -27,25 +29,19 @@ func (a *API) domainBlocks(c *call) {
 
 // blockDomain hides a whole remote domain from the caller (see
 // social.BlockDomain); it answers an empty object, as Mastodon does.
-func (a *API) blockDomain(c *call) {
-	if err := a.In.BlockDomain(c.ctx(), c.viewer, c.params.str("domain")); err != nil {
-		if errors.Is(err, social.ErrInvalidDomain) {
-			c.invalid("Domain is not a valid domain name")
-			return
-		}
-		a.fail(c, err)
-		return
-	}
-	c.ok(struct{}{})
-}
+func (a *API) blockDomain(c *call) { c.changeDomainBlock(a.In.BlockDomain) }
 
-func (a *API) unblockDomain(c *call) {
-	if err := a.In.UnblockDomain(c.ctx(), c.viewer, c.params.str("domain")); err != nil {
+func (a *API) unblockDomain(c *call) { c.changeDomainBlock(a.In.UnblockDomain) }
+
+// changeDomainBlock blocks or unblocks (by change) the domain parameter
+// for the caller, answering an empty object.
+func (c *call) changeDomainBlock(change func(ctx context.Context, who *model.Identity, domain string) error) {
+	if err := change(c.ctx(), c.viewer, c.params.str("domain")); err != nil {
 		if errors.Is(err, social.ErrInvalidDomain) {
 			c.invalid("Domain is not a valid domain name")
 			return
 		}
-		a.fail(c, err)
+		c.api.fail(c, err)
 		return
 	}
 	c.ok(struct{}{})

@@ -34,7 +34,7 @@ func TestAccountDomainBlocks(t *testing.T) {
 		source, target := pair[0].identity.ID, pair[1].identity.ID
 		if _, err := s.DB.Exec(ctx, `INSERT INTO follows (id, source_id, target_id, uri, state, state_next_attempt)
 			VALUES ($1, $2, $3, $4, 'accepted', NULL)`, model.NewID(), source, target,
-			"https://x.test/follows/"+acctSnowflake(source)+"/"+acctSnowflake(target)); err != nil {
+			"https://x.test/follows/"+idStr(source)+"/"+idStr(target)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,7 +50,7 @@ func TestAccountDomainBlocks(t *testing.T) {
 		}
 		return out
 	}
-	all := []string{acctSnowflake(fine.ID), acctSnowflake(kept.ID), acctSnowflake(spam.ID)}
+	all := []string{idStr(fine.ID), idStr(kept.ID), idStr(spam.ID)}
 	if got := publicIDs(alice); !slices.Equal(got, all) {
 		t.Fatalf("public timeline before: %v, want %v", got, all)
 	}
@@ -62,18 +62,18 @@ func TestAccountDomainBlocks(t *testing.T) {
 	}
 	alice.json("POST", "/api/v1/domain_blocks", map[string]any{"domain": "https://other.test/about"}, nil)
 	alice.json("POST", "/api/v1/domain_blocks", url.Values{"domain": {"spam.test"}}, nil) // again: no change
-	if got := publicIDs(alice); !slices.Equal(got, []string{acctSnowflake(fine.ID), acctSnowflake(kept.ID)}) {
+	if got := publicIDs(alice); !slices.Equal(got, []string{idStr(fine.ID), idStr(kept.ID)}) {
 		t.Fatalf("public timeline after blocking spam.test: %v", got)
 	}
 	if got := publicIDs(bob); !slices.Equal(got, all) {
 		t.Fatalf("bob's public timeline: %v", got)
 	}
-	if status, _ := alice.do("GET", "/api/v1/statuses/"+acctSnowflake(spam.ID), nil); status != http.StatusNotFound {
+	if status, _ := alice.do("GET", "/api/v1/statuses/"+idStr(spam.ID), nil); status != http.StatusNotFound {
 		t.Fatalf("a post from a blocked domain: %d", status)
 	}
-	acctWant(t, "domain blocking", alice.acctRel(acctSnowflake(spammer.ID)), map[string]any{"domain_blocking": true})
-	acctWant(t, "other domains", alice.acctRel(acctSnowflake(other.ID)), map[string]any{"domain_blocking": false})
-	if status, body := alice.do("POST", "/api/v1/accounts/"+acctSnowflake(spammer.ID)+"/follow", nil); status != http.StatusForbidden {
+	acctWant(t, "domain blocking", alice.acctRel(idStr(spammer.ID)), map[string]any{"domain_blocking": true})
+	acctWant(t, "other domains", alice.acctRel(idStr(other.ID)), map[string]any{"domain_blocking": false})
+	if status, body := alice.do("POST", "/api/v1/accounts/"+idStr(spammer.ID)+"/follow", nil); status != http.StatusForbidden {
 		t.Fatalf("following an account of a blocked domain: %d %s", status, body)
 	}
 	// Followers from the domain are removed (told with a Reject).
@@ -88,7 +88,7 @@ func TestAccountDomainBlocks(t *testing.T) {
 	if !slices.Equal(domains, []string{"other.test"}) {
 		t.Fatalf("the first page of domain blocks: %v", domains)
 	}
-	_, body = alice.acctGet("/api/v1/domain_blocks?limit=1&max_id=" + acctLink(t, resp.Header.Get("Link"), "next", "max_id"))
+	_, body = alice.acctGet("/api/v1/domain_blocks?limit=1&max_id=" + linkQuery(t, resp.Header.Get("Link"), "next", "max_id"))
 	json.Unmarshal(body, &domains)
 	if !slices.Equal(domains, []string{"spam.test"}) {
 		t.Fatalf("the second page of domain blocks: %v", domains)

@@ -1,7 +1,6 @@
 package mastodon_test
 
 import (
-	"net"
 	"net/url"
 	"testing"
 )
@@ -11,16 +10,7 @@ import (
 // one's owner sees the request and authorizes it.
 func TestAccountFederatedFollow(t *testing.T) {
 	t.Parallel()
-	lnA, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lnB, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := startServerOn(t, "a.test", lnA, map[string]string{"b.test": lnB.Addr().String()})
-	b := startServerOn(t, "b.test", lnB, map[string]string{"a.test": lnA.Addr().String()})
+	a, b := twoServers(t)
 	alice := a.user("alice", "")
 	bob := b.user("bob", "")
 	carol := b.user("carol", "")
@@ -46,7 +36,7 @@ func TestAccountFederatedFollow(t *testing.T) {
 	eventually(t, "bob's server to accept", func() bool { return alice.acctRel(bobID)["following"] == true })
 	eventually(t, "bob to see alice following", func() bool {
 		var list []map[string]any
-		bob.json("GET", "/api/v1/accounts/"+bob.acctID()+"/followers", nil, &list)
+		bob.json("GET", "/api/v1/accounts/"+bob.accountID()+"/followers", nil, &list)
 		return len(list) == 1 && list[0]["acct"] == "alice@a.test"
 	})
 
@@ -74,7 +64,7 @@ func TestAccountFederatedFollow(t *testing.T) {
 	acctWant(t, "unfollowed", rel, map[string]any{"following": false, "requested": false})
 	eventually(t, "bob to lose a follower", func() bool {
 		var list []map[string]any
-		bob.json("GET", "/api/v1/accounts/"+bob.acctID()+"/followers", nil, &list)
+		bob.json("GET", "/api/v1/accounts/"+bob.accountID()+"/followers", nil, &list)
 		return len(list) == 0
 	})
 }

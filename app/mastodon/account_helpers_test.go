@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"testing"
 	"time"
 
 	"pukeko/app/model"
@@ -15,11 +13,6 @@ import (
 )
 
 // Helpers of the account tests.
-
-// id is the client's identity id as the API writes it.
-func (c *client) acctID() string { return acctSnowflake(c.identity.ID) }
-
-func acctSnowflake(id model.ID) string { return strconv.FormatInt(int64(id), 10) }
 
 // relationship reads the client's relationship with account id.
 func (c *client) acctRel(id string) map[string]any {
@@ -43,20 +36,6 @@ func (c *client) acctAction(id, verb string, body any) map[string]any {
 	return rel
 }
 
-// accountsOf decodes a list of accounts and returns their usernames.
-func acctNames(t *testing.T, data []byte) []string {
-	t.Helper()
-	var list []map[string]any
-	if err := json.Unmarshal(data, &list); err != nil {
-		t.Fatalf("not a list: %v: %s", err, data)
-	}
-	out := make([]string, len(list))
-	for k, a := range list {
-		out[k], _ = a["username"].(string)
-	}
-	return out
-}
-
 // get sends GET path and returns the response and its body; a status
 // other than 200 fails the test.
 func (c *client) acctGet(path string) (*http.Response, []byte) {
@@ -66,24 +45,6 @@ func (c *client) acctGet(path string) (*http.Response, []byte) {
 		c.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, body)
 	}
 	return resp, body
-}
-
-// linkParam returns a query parameter of the rel link of a Link header.
-func acctLink(t *testing.T, header, rel, param string) string {
-	t.Helper()
-	for _, part := range strings.Split(header, ",") {
-		if !strings.Contains(part, `rel="`+rel+`"`) {
-			continue
-		}
-		start, end := strings.Index(part, "<"), strings.Index(part, ">")
-		u, err := url.Parse(part[start+1 : end])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u.Query().Get(param)
-	}
-	t.Fatalf("no %s link in %q", rel, header)
-	return ""
 }
 
 // remoteAccount records an account of another server, as if fetched, and
@@ -105,7 +66,7 @@ func (s *server) acctRemote(username, domain string) *model.Identity {
 // remotePost records a public post of a remote account.
 func (s *server) acctRemotePost(author *model.Identity, text string) *model.Post {
 	s.t.Helper()
-	p := &model.Post{AuthorID: author.ID, URI: author.URI + "/statuses/" + acctSnowflake(model.NewID()), Visibility: model.VisibilityPublic,
+	p := &model.Post{AuthorID: author.ID, URI: author.URI + "/statuses/" + idStr(model.NewID()), Visibility: model.VisibilityPublic,
 		Content: "<p>" + text + "</p>", ObjectType: "Note"}
 	if _, err := store.InsertPost(context.Background(), s.DB, p, "fanned_out"); err != nil {
 		s.t.Fatal(err)
@@ -140,8 +101,8 @@ func (s *server) acctApp(scopes string) *client {
 	return c
 }
 
-// post writes a status and returns its id.
-func (c *client) acctPost(body any) string {
+// postStatus writes a status through the API and returns its id.
+func (c *client) postStatus(body any) string {
 	c.t.Helper()
 	var st map[string]any
 	c.json("POST", "/api/v1/statuses", body, &st)

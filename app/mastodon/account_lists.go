@@ -20,19 +20,7 @@ func (c *call) listPage(list []store.Listed, err error) {
 		c.api.fail(c, err)
 		return
 	}
-	ids := make([]*model.Identity, len(list))
-	for k, l := range list {
-		ids[k] = l.Identity
-	}
-	out, err := c.renderer().accounts(ids)
-	if err != nil {
-		c.api.fail(c, err)
-		return
-	}
-	if n := len(list); n > 0 {
-		c.link(idStr(list[0].Key), idStr(list[n-1].Key))
-	}
-	c.ok(out)
+	keyedPage(c, list, func(l store.Listed) (*model.Identity, model.ID) { return l.Identity, l.Key }, c.renderer().accounts)
 }
 
 // collectionHidden reports whether i's followers and followings are

@@ -192,21 +192,12 @@ func (a *API) accountStatuses(c *call) {
 		c.postPage(posts)
 		return
 	}
-	list, err := store.AccountEntries(c.ctx(), a.In.DB, i.ID, c.viewerID(), store.AccountEntriesOptions{
+	c.entryPage(store.AccountEntries(c.ctx(), a.In.DB, i.ID, c.viewerID(), store.AccountEntriesOptions{
 		ExcludeReplies: c.params.boolean("exclude_replies", false),
 		ExcludeBoosts:  c.params.boolean("exclude_reblogs", false),
 		OnlyMedia:      c.params.boolean("only_media", false),
 		Tagged:         strings.TrimPrefix(strings.TrimSpace(c.params.str("tagged")), "#"),
-	}, pg)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	entries := make([]entry, len(list))
-	for k, e := range list {
-		entries[k] = entry{Post: e.Post, BoostID: e.BoostID, BoostedBy: e.BoostedBy}
-	}
-	c.statusPage(entries, func(k int) model.ID { return list[k].Key() })
+	}, pg))
 }
 
 // identityProofs is a retired endpoint (Keybase proofs) that clients may

@@ -16,11 +16,11 @@ func TestAccountShowAndLookup(t *testing.T) {
 	alice := s.user("alice", "")
 	bob := s.user("bob", "")
 	anon := s.anonymous()
-	bob.acctPost(url.Values{"status": {"hello"}})
+	bob.postStatus(url.Values{"status": {"hello"}})
 
-	_, body := anon.acctGet("/api/v1/accounts/" + bob.acctID())
+	_, body := anon.acctGet("/api/v1/accounts/" + bob.accountID())
 	acc := obj(t, body)
-	if acc["id"] != bob.acctID() || acc["username"] != "bob" || acc["acct"] != "bob" || acc["display_name"] != "Bob" ||
+	if acc["id"] != bob.accountID() || acc["username"] != "bob" || acc["acct"] != "bob" || acc["display_name"] != "Bob" ||
 		acc["statuses_count"] != float64(1) || acc["last_status_at"] == nil || !strings.HasPrefix(acc["avatar"].(string), "http://a.test/") {
 		t.Fatalf("account: %v", acc)
 	}
@@ -32,24 +32,24 @@ func TestAccountShowAndLookup(t *testing.T) {
 	}
 	for _, acct := range []string{"bob", "@bob", "BOB@a.test", "bob@A.TEST"} {
 		_, body := anon.acctGet("/api/v1/accounts/lookup?acct=" + url.QueryEscape(acct))
-		if obj(t, body)["id"] != bob.acctID() {
+		if obj(t, body)["id"] != bob.accountID() {
 			t.Errorf("lookup %s: %s", acct, body)
 		}
 	}
-	_, body = alice.acctGet("/api/v1/accounts?id[]=" + bob.acctID() + "&id[]=999&id[]=" + alice.acctID() + "&id[]=" + bob.acctID())
-	if names := acctNames(t, body); !slices.Equal(names, []string{"bob", "alice"}) {
+	_, body = alice.acctGet("/api/v1/accounts?id[]=" + bob.accountID() + "&id[]=999&id[]=" + alice.accountID() + "&id[]=" + bob.accountID())
+	if names := usernamesOf(t, body); !slices.Equal(names, []string{"bob", "alice"}) {
 		t.Fatalf("several accounts: %v", names)
 	}
-	if _, body := alice.acctGet("/api/v1/accounts?id[]=x&id[]=" + alice.acctID()); !slices.Equal(acctNames(t, body), []string{"alice"}) {
+	if _, body := alice.acctGet("/api/v1/accounts?id[]=x&id[]=" + alice.accountID()); !slices.Equal(usernamesOf(t, body), []string{"alice"}) {
 		t.Fatalf("a malformed id: %s", body)
 	}
-	if status, body := anon.do("GET", "/api/v1/accounts/"+bob.acctID()+"/identity_proofs", nil); status != 200 || string(body) != "[]" {
+	if status, body := anon.do("GET", "/api/v1/accounts/"+bob.accountID()+"/identity_proofs", nil); status != 200 || string(body) != "[]" {
 		t.Fatalf("identity proofs: %d %s", status, body)
 	}
 	// A token that is sent must be valid.
 	bad := s.anonymous()
 	bad.token = "nope"
-	if status, _ := bad.do("GET", "/api/v1/accounts/"+bob.acctID(), nil); status != http.StatusUnauthorized {
+	if status, _ := bad.do("GET", "/api/v1/accounts/"+bob.accountID(), nil); status != http.StatusUnauthorized {
 		t.Fatalf("an invalid token: %d", status)
 	}
 }
@@ -63,19 +63,19 @@ func TestAccountStatuses(t *testing.T) {
 	bob := s.user("bob", "")
 	carol := s.user("carol", "")
 
-	alicePost := alice.acctPost(url.Values{"status": {"from alice"}})
-	first := bob.acctPost(url.Values{"status": {"first #kea"}})
-	reply := bob.acctPost(url.Values{"status": {"@alice a reply"}, "in_reply_to_id": {alicePost}})
-	thread := bob.acctPost(url.Values{"status": {"continuing"}, "in_reply_to_id": {first}})
-	private := bob.acctPost(url.Values{"status": {"followers only"}, "visibility": {"private"}})
+	alicePost := alice.postStatus(url.Values{"status": {"from alice"}})
+	first := bob.postStatus(url.Values{"status": {"first #kea"}})
+	reply := bob.postStatus(url.Values{"status": {"@alice a reply"}, "in_reply_to_id": {alicePost}})
+	thread := bob.postStatus(url.Values{"status": {"continuing"}, "in_reply_to_id": {first}})
+	private := bob.postStatus(url.Values{"status": {"followers only"}, "visibility": {"private"}})
 	_, media := bob.do("POST", "/api/v1/media", multipartForm(nil, "file", "x.jpg", testJPEG(t, 32, 32)))
-	withMedia := bob.acctPost(map[string]any{"status": "a picture", "media_ids": []string{obj(t, media)["id"].(string)}})
+	withMedia := bob.postStatus(map[string]any{"status": "a picture", "media_ids": []string{obj(t, media)["id"].(string)}})
 	bob.acctInteract("boost", alicePost)
 	bob.acctInteract("pin", first)
 
 	ids := func(c *client, query string) []string {
 		t.Helper()
-		_, body := c.acctGet("/api/v1/accounts/" + bob.acctID() + "/statuses" + query)
+		_, body := c.acctGet("/api/v1/accounts/" + bob.accountID() + "/statuses" + query)
 		var list []map[string]any
 		json.Unmarshal(body, &list)
 		out := make([]string, len(list))
@@ -111,15 +111,15 @@ func TestAccountStatuses(t *testing.T) {
 	}
 
 	// Two at a time, following the Link header.
-	resp, body := carol.acctGet("/api/v1/accounts/" + bob.acctID() + "/statuses?limit=2")
-	if got := len(acctNames(t, body)); got != 2 {
+	resp, body := carol.acctGet("/api/v1/accounts/" + bob.accountID() + "/statuses?limit=2")
+	if got := len(usernamesOf(t, body)); got != 2 {
 		t.Fatalf("a page of 2: %d", got)
 	}
-	maxID := acctLink(t, resp.Header.Get("Link"), "next", "max_id")
+	maxID := linkQuery(t, resp.Header.Get("Link"), "next", "max_id")
 	if got := ids(carol, "?limit=2&max_id="+maxID); !slices.Equal(got, []string{thread, reply}) {
 		t.Fatalf("the next page: %v", got)
 	}
-	minID := acctLink(t, resp.Header.Get("Link"), "prev", "min_id")
+	minID := linkQuery(t, resp.Header.Get("Link"), "prev", "min_id")
 	if got := ids(carol, "?min_id="+minID); len(got) != 0 {
 		t.Fatalf("newer than the newest: %v", got)
 	}
@@ -127,7 +127,7 @@ func TestAccountStatuses(t *testing.T) {
 		t.Fatalf("just after the first: %v", got)
 	}
 
-	bob.acctAction(carol.acctID(), "block", nil)
+	bob.acctAction(carol.accountID(), "block", nil)
 	if got := ids(carol, ""); len(got) != 0 {
 		t.Fatalf("statuses of an account that blocks you: %v", got)
 	}

@@ -229,16 +229,9 @@ func (a *API) unfeatureTag(c *call) {
 		c.notFound()
 		return
 	}
-	found, err := a.In.UnfeatureHashtag(c.ctx(), c.viewer, id, "")
-	if err != nil {
-		a.fail(c, err)
-		return
+	if c.found(a.In.UnfeatureHashtag(c.ctx(), c.viewer, id, "")) {
+		c.ok(struct{}{})
 	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(struct{}{})
 }
 
 // featuredTags renders the tags i features.

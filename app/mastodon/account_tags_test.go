@@ -18,10 +18,10 @@ func TestAccountFollowedTags(t *testing.T) {
 	s := startServer(t, "a.test", nil)
 	alice := s.user("alice", "")
 	bob := s.user("bob", "")
-	bob.acctPost(url.Values{"status": {"#Kea one"}})
-	bob.acctPost(url.Values{"status": {"#kea two"}})
-	alice.acctPost(url.Values{"status": {"#kea three"}})
-	alice.acctPost(url.Values{"status": {"#kea hidden"}, "visibility": {"private"}})
+	bob.postStatus(url.Values{"status": {"#Kea one"}})
+	bob.postStatus(url.Values{"status": {"#kea two"}})
+	alice.postStatus(url.Values{"status": {"#kea three"}})
+	alice.postStatus(url.Values{"status": {"#kea hidden"}, "visibility": {"private"}})
 
 	var tag map[string]any
 	s.anonymous().json("GET", "/api/v1/tags/KEA", nil, &tag)
@@ -49,7 +49,7 @@ func TestAccountFollowedTags(t *testing.T) {
 	if names := acctTagNames(t, body); !slices.Equal(names, []string{"tui"}) {
 		t.Fatalf("followed tags, first page: %v", names)
 	}
-	_, body = alice.acctGet("/api/v1/followed_tags?limit=1&max_id=" + acctLink(t, resp.Header.Get("Link"), "next", "max_id"))
+	_, body = alice.acctGet("/api/v1/followed_tags?limit=1&max_id=" + linkQuery(t, resp.Header.Get("Link"), "next", "max_id"))
 	if names := acctTagNames(t, body); !slices.Equal(names, []string{"kea"}) {
 		t.Fatalf("followed tags, second page: %v", names)
 	}
@@ -81,10 +81,10 @@ func TestAccountFeaturedTags(t *testing.T) {
 	s := startServer(t, "a.test", nil)
 	alice := s.user("alice", "")
 	bob := s.user("bob", "")
-	alice.acctPost(url.Values{"status": {"#kea #tui"}})
-	alice.acctPost(url.Values{"status": {"#kea again"}})
-	alice.acctPost(url.Values{"status": {"#kea for followers"}, "visibility": {"private"}})
-	bob.acctPost(url.Values{"status": {"#kea from bob"}})
+	alice.postStatus(url.Values{"status": {"#kea #tui"}})
+	alice.postStatus(url.Values{"status": {"#kea again"}})
+	alice.postStatus(url.Values{"status": {"#kea for followers"}, "visibility": {"private"}})
+	bob.postStatus(url.Values{"status": {"#kea from bob"}})
 
 	var suggestions []map[string]any
 	alice.json("GET", "/api/v1/featured_tags/suggestions", nil, &suggestions)
@@ -107,7 +107,7 @@ func TestAccountFeaturedTags(t *testing.T) {
 		t.Fatalf("featured through tags: %v", tag)
 	}
 	var list []map[string]any
-	s.anonymous().json("GET", "/api/v1/accounts/"+alice.acctID()+"/featured_tags", nil, &list)
+	s.anonymous().json("GET", "/api/v1/accounts/"+alice.accountID()+"/featured_tags", nil, &list)
 	if len(list) != 2 || list[0]["name"] != "kea" || list[1]["name"] != "tui" || list[1]["statuses_count"] != "1" {
 		t.Fatalf("alice's featured tags: %v", list)
 	}

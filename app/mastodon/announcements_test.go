@@ -38,7 +38,7 @@ func TestAnnouncementLifecycle(t *testing.T) {
 	if _, err := s.Instance.CreateAnnouncement(ctx, social.AnnouncementOptions{Text: "over", Publish: true, EndsAt: &ended}); err != nil {
 		t.Fatal(err)
 	}
-	id := srvID(shown.ID)
+	id := idStr(shown.ID)
 
 	var list []map[string]any
 	alice.json("GET", "/api/v1/announcements", nil, &list)
@@ -54,7 +54,7 @@ func TestAnnouncementLifecycle(t *testing.T) {
 	srvStatus(t, bob, "PUT", "/api/v1/announcements/"+id+"/reactions/"+url.PathEscape("👍"), nil, http.StatusOK)
 	srvStatus(t, bob, "PUT", "/api/v1/announcements/"+id+"/reactions/kea", nil, http.StatusOK)
 	srvStatus(t, bob, "PUT", "/api/v1/announcements/"+id+"/reactions/nonsense", nil, http.StatusUnprocessableEntity)
-	srvStatus(t, bob, "PUT", "/api/v1/announcements/"+srvID(other.ID)+"/reactions/kea", nil, http.StatusNotFound)
+	srvStatus(t, bob, "PUT", "/api/v1/announcements/"+idStr(other.ID)+"/reactions/kea", nil, http.StatusNotFound)
 	alice.json("GET", "/api/v1/announcements", nil, &list)
 	reactions := list[0]["reactions"].([]any)
 	if len(reactions) != 2 {

@@ -36,11 +36,8 @@ func (c *call) renderConversations(list []*store.Conversation) ([]*Conversation,
 	if err := rd.loadIdentities(people); err != nil {
 		return nil, err
 	}
-	rendered, err := rd.posts(posts)
+	rendered, err := rd.viewerPosts(posts)
 	if err != nil {
-		return nil, err
-	}
-	if err := c.markMuted(rendered...); err != nil {
 		return nil, err
 	}
 	byID := map[string]*Status{}

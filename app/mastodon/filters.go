@@ -57,34 +57,14 @@ func (a *API) filterSubresource(c *call) {
 // viewerFilter returns the viewer's filter named by the path parameter
 // name, answering 404 when it is not theirs.
 func (c *call) viewerFilter(name string) *model.Filter {
-	id, ok := pathID(c.r, name)
-	if !ok {
-		c.notFound()
-		return nil
-	}
-	f, err := store.FilterOf(c.ctx(), c.api.In.DB, c.viewer.ID, id)
-	if err != nil {
-		c.api.fail(c, err)
-		return nil
-	}
-	if f == nil {
-		c.notFound()
-	}
-	return f
+	return viewerOwn(c, name, store.FilterOf)
 }
 
 // answerFilter reloads a filter of the viewer and answers it whole.
 func (c *call) answerFilter(id model.ID) {
-	f, err := store.FilterOf(c.ctx(), c.api.In.DB, c.viewer.ID, id)
-	if err != nil {
-		c.api.fail(c, err)
-		return
+	if f := viewerOwnID(c, id, store.FilterOf); f != nil {
+		c.ok(renderFilter(f, true))
 	}
-	if f == nil {
-		c.notFound()
-		return
-	}
-	c.ok(renderFilter(f, true))
 }
 
 func (a *API) filtersIndex(c *call) {
@@ -130,13 +110,7 @@ func (a *API) filterCreate(c *call) {
 			continue
 		}
 		k := model.FilterKeyword{WholeWord: true}
-		if ka.keyword != nil {
-			k.Keyword = strings.TrimSpace(*ka.keyword)
-		}
-		if ka.wholeWord != nil {
-			k.WholeWord = *ka.wholeWord
-		}
-		if k.Keyword == "" {
+		if !ka.apply(&k) {
 			problems = append(problems, "Keywords keyword can't be blank")
 			break
 		}
@@ -172,13 +146,7 @@ func (a *API) filterUpdate(c *call) {
 				continue
 			}
 			k := model.FilterKeyword{WholeWord: true}
-			if ka.keyword != nil {
-				k.Keyword = strings.TrimSpace(*ka.keyword)
-			}
-			if ka.wholeWord != nil {
-				k.WholeWord = *ka.wholeWord
-			}
-			if k.Keyword == "" {
+			if !ka.apply(&k) {
 				problems = append(problems, "Keywords keyword can't be blank")
 				continue
 			}
@@ -201,13 +169,7 @@ func (a *API) filterUpdate(c *call) {
 			continue
 		}
 		k := *old
-		if ka.keyword != nil {
-			k.Keyword = strings.TrimSpace(*ka.keyword)
-		}
-		if ka.wholeWord != nil {
-			k.WholeWord = *ka.wholeWord
-		}
-		if k.Keyword == "" {
+		if !ka.apply(&k) {
 			problems = append(problems, "Keywords keyword can't be blank")
 			continue
 		}
@@ -217,32 +179,9 @@ func (a *API) filterUpdate(c *call) {
 		c.invalid("%s", strings.Join(problems, ", "))
 		return
 	}
-	found, err := store.UpdateFilter(c.ctx(), a.In.DB, c.viewer.ID, f.ID, ch)
-	if err != nil {
-		a.fail(c, err)
-		return
+	if c.found(store.UpdateFilter(c.ctx(), a.In.DB, c.viewer.ID, f.ID, ch)) {
+		c.answerFilter(f.ID)
 	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.answerFilter(f.ID)
 }
 
-func (a *API) filterDelete(c *call) {
-	id, ok := pathID(c.r, "id")
-	if !ok {
-		c.notFound()
-		return
-	}
-	found, err := store.DeleteFilter(c.ctx(), a.In.DB, c.viewer.ID, id)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(map[string]any{})
-}
+func (a *API) filterDelete(c *call) { c.deleteOwn("id", store.DeleteFilter) }

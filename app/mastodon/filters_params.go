@@ -78,6 +78,18 @@ type keywordAttributes struct {
 	destroy   bool
 }
 
+// apply sets what ka gives of keyword and whole_word on k; false when the
+// keyword is then blank.
+func (ka keywordAttributes) apply(k *model.FilterKeyword) bool {
+	if ka.keyword != nil {
+		k.Keyword = strings.TrimSpace(*ka.keyword)
+	}
+	if ka.wholeWord != nil {
+		k.WholeWord = *ka.wholeWord
+	}
+	return k.Keyword != ""
+}
+
 // nestedIndexRE matches keywords_attributes[<index>][<field>].
 var nestedIndexRE = regexp.MustCompile(`^keywords_attributes\[([^\]]*)\]\[([^\]]+)\]$`)
 

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -47,33 +48,22 @@ func (a *API) filterAddKeyword(c *call) {
 	if !c.keywordParams(k) {
 		return
 	}
-	found, err := store.AddKeyword(c.ctx(), a.In.DB, c.viewer.ID, k)
-	if err != nil {
-		a.fail(c, err)
-		return
+	if c.found(store.AddKeyword(c.ctx(), a.In.DB, c.viewer.ID, k)) {
+		c.ok(renderKeyword(*k))
 	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(renderKeyword(*k))
 }
 
 // viewerKeyword returns the viewer's keyword of the path's id and its
 // filter, answering 404 when it is not theirs.
 func (c *call) viewerKeyword() (*model.FilterKeyword, *model.Filter) {
-	id, ok := pathID(c.r, "id")
-	if !ok {
-		c.notFound()
-		return nil, nil
-	}
-	k, f, err := store.KeywordOf(c.ctx(), c.api.In.DB, c.viewer.ID, id)
-	if err != nil {
-		c.api.fail(c, err)
-		return nil, nil
-	}
+	var f *model.Filter
+	k := viewerOwn(c, "id", func(ctx context.Context, db store.DB, owner, id model.ID) (*model.FilterKeyword, error) {
+		k, filter, err := store.KeywordOf(ctx, db, owner, id)
+		f = filter
+		return k, err
+	})
 	if k == nil {
-		c.notFound()
+		return nil, nil
 	}
 	return k, f
 }
@@ -89,34 +79,15 @@ func (a *API) filterKeywordUpdate(c *call) {
 	if k == nil || !c.keywordParams(k) {
 		return
 	}
-	found, err := store.UpdateKeyword(c.ctx(), a.In.DB, c.viewer.ID, k)
-	if err != nil {
-		a.fail(c, err)
-		return
+	if c.found(store.UpdateKeyword(c.ctx(), a.In.DB, c.viewer.ID, k)) {
+		c.ok(renderKeyword(*k))
 	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(renderKeyword(*k))
 }
 
 func (a *API) filterKeywordDelete(c *call) {
-	id, ok := pathID(c.r, "id")
-	if !ok {
-		c.notFound()
-		return
-	}
-	found, err := store.DeleteKeyword(c.ctx(), a.In.DB, c.viewer.ID, id, false)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(map[string]any{})
+	c.deleteOwn("id", func(ctx context.Context, db store.DB, owner, id model.ID) (bool, error) {
+		return store.DeleteKeyword(ctx, db, owner, id, false)
+	})
 }
 
 func (a *API) filterStatuses(c *call) {
@@ -133,16 +104,8 @@ func (a *API) filterStatuses(c *call) {
 
 // filterAddStatus adds a status to a filter: one the viewer may see.
 func (a *API) filterAddStatus(c *call) {
-	id, ok := pathID(c.r, "filter_id")
-	if !ok {
-		c.notFound()
-		return
-	}
-	if f, err := store.FilterOf(c.ctx(), a.In.DB, c.viewer.ID, id); err != nil {
-		a.fail(c, err)
-		return
-	} else if f == nil {
-		c.notFound()
+	f := c.viewerFilter("filter_id")
+	if f == nil {
 		return
 	}
 	postID := c.params.id("status_id")
@@ -162,7 +125,7 @@ func (a *API) filterAddStatus(c *call) {
 		c.invalidAttributes(attrError{"status_id", "Status", "ERR_INVALID", "is invalid"})
 		return
 	}
-	s := &model.FilterStatus{FilterID: id, PostID: p.ID}
+	s := &model.FilterStatus{FilterID: f.ID, PostID: p.ID}
 	found, err := store.AddFilterStatus(c.ctx(), a.In.DB, c.viewer.ID, s)
 	switch {
 	case errors.Is(err, store.ErrFilterStatusTaken):
@@ -181,20 +144,7 @@ func (a *API) filterAddStatus(c *call) {
 // viewerFilterStatus returns the viewer's filter status of the path's id,
 // answering 404 when it is not theirs.
 func (c *call) viewerFilterStatus() *model.FilterStatus {
-	id, ok := pathID(c.r, "id")
-	if !ok {
-		c.notFound()
-		return nil
-	}
-	s, err := store.FilterStatusOf(c.ctx(), c.api.In.DB, c.viewer.ID, id)
-	if err != nil {
-		c.api.fail(c, err)
-		return nil
-	}
-	if s == nil {
-		c.notFound()
-	}
-	return s
+	return viewerOwn(c, "id", store.FilterStatusOf)
 }
 
 func (a *API) filterStatusShow(c *call) {
@@ -211,14 +161,7 @@ func (a *API) filterStatusDelete(c *call) {
 	if s == nil {
 		return
 	}
-	found, err := store.DeleteFilterStatus(c.ctx(), a.In.DB, c.viewer.ID, s.ID)
-	if err != nil {
-		a.fail(c, err)
-		return
+	if c.found(store.DeleteFilterStatus(c.ctx(), a.In.DB, c.viewer.ID, s.ID)) {
+		c.ok(renderFilterStatus(*s))
 	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(renderFilterStatus(*s))
 }

@@ -51,7 +51,7 @@ func TestFilterV2(t *testing.T) {
 		d := json.NewDecoder(strings.NewReader(n.Payload))
 		d.UseNumber()
 		d.Decode(&ev)
-		if ev["event"] == "filters_changed" && ev["stream"] == "user" && ev["identity"] == json.Number(srvID(alice.identity.ID)) {
+		if ev["event"] == "filters_changed" && ev["stream"] == "user" && ev["identity"] == json.Number(idStr(alice.identity.ID)) {
 			break
 		}
 	}
@@ -115,8 +115,8 @@ func TestFilterV2(t *testing.T) {
 	srvStatus(t, alice, "GET", "/api/v2/filters/keywords/"+kid, nil, http.StatusNotFound)
 
 	// Statuses: ones alice may see.
-	bobPost := srvPost(t, bob, map[string]any{"status": "a cat picture"})
-	secret := srvPost(t, bob, map[string]any{"status": "followers only", "visibility": "private"})
+	bobPost := bob.postStatus(map[string]any{"status": "a cat picture"})
+	secret := bob.postStatus(map[string]any{"status": "followers only", "visibility": "private"})
 	var fs map[string]any
 	alice.json("POST", "/api/v2/filters/"+id+"/statuses", url.Values{"status_id": {bobPost}}, &fs)
 	if fs["status_id"] != bobPost {
@@ -227,7 +227,7 @@ func TestFilterApplied(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "a.test", nil)
 	alice, bob := s.user("alice", ""), s.user("bob", "")
-	srvFollow(t, s, alice, bob)
+	followNow(t, s, alice.identity, bob.identity)
 	var f, g map[string]any
 	alice.json("POST", "/api/v2/filters", map[string]any{"title": "Cats", "context": []string{"home"}, "keywords_attributes": []map[string]any{
 		{"keyword": "kitten", "whole_word": true}, {"keyword": "SPOIL", "whole_word": false}}}, &f)
@@ -236,12 +236,12 @@ func TestFilterApplied(t *testing.T) {
 	var h map[string]any
 	alice.json("POST", "/api/v2/filters", map[string]any{"title": "Hidden", "context": []string{"public"}, "filter_action": "hide"}, &h)
 
-	plural := srvPost(t, bob, map[string]any{"status": "I love kittens"})
-	single := srvPost(t, bob, map[string]any{"status": "<b>A Kitten!</b>"})
-	warned := srvPost(t, bob, map[string]any{"status": "nothing to see", "spoiler_text": "Spoilers ahead"})
-	named := srvPost(t, bob, map[string]any{"status": "plain"})
+	plural := bob.postStatus(map[string]any{"status": "I love kittens"})
+	single := bob.postStatus(map[string]any{"status": "<b>A Kitten!</b>"})
+	warned := bob.postStatus(map[string]any{"status": "nothing to see", "spoiler_text": "Spoilers ahead"})
+	named := bob.postStatus(map[string]any{"status": "plain"})
 	alice.json("POST", "/api/v2/filters/"+h["id"].(string)+"/statuses", url.Values{"status_id": {named}}, nil)
-	own := srvPost(t, alice, map[string]any{"status": "my kitten"})
+	own := alice.postStatus(map[string]any{"status": "my kitten"})
 
 	results := func(id string) []any {
 		t.Helper()

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -108,13 +109,7 @@ func (a *API) v1FilterUpdate(c *call) {
 	if len(f.Keywords) == 1 && p.title != nil {
 		ch.Title = p.title // the filter is named by its one phrase
 	}
-	found, err := store.UpdateFilter(c.ctx(), a.In.DB, c.viewer.ID, f.ID, ch)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	if !found {
-		c.notFound()
+	if !c.found(store.UpdateFilter(c.ctx(), a.In.DB, c.viewer.ID, f.ID, ch)) {
 		return
 	}
 	if k, f = c.viewerKeyword(); k != nil {
@@ -124,19 +119,7 @@ func (a *API) v1FilterUpdate(c *call) {
 
 // v1FilterDelete deletes the keyword, and its filter when it was the last.
 func (a *API) v1FilterDelete(c *call) {
-	id, ok := pathID(c.r, "id")
-	if !ok {
-		c.notFound()
-		return
-	}
-	found, err := store.DeleteKeyword(c.ctx(), a.In.DB, c.viewer.ID, id, true)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(map[string]any{})
+	c.deleteOwn("id", func(ctx context.Context, db store.DB, owner, id model.ID) (bool, error) {
+		return store.DeleteKeyword(ctx, db, owner, id, true)
+	})
 }

@@ -71,10 +71,7 @@ func startServerOn(t testing.TB, domain string, ln net.Listener, peers map[strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if os.Getenv("PUKEKO_TEST_LOG") != "" {
-		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", domain)
-	}
+	logger := testLogger(domain)
 	pool := testkit.Pool(t, cfg.Database.URL)
 	n, err := node.New(cfg, pool, logger, node.Options{Stator: true})
 	if err != nil {
@@ -88,16 +85,31 @@ func startServerOn(t testing.TB, domain string, ln net.Listener, peers map[strin
 	if err := n.Prepare(ctx); err != nil {
 		t.Fatal(err)
 	}
+	runNode(t, n, ln, "node "+domain)
+	return &server{Node: n, t: t, domain: domain, addr: ln.Addr().String()}
+}
+
+// testLogger discards the log, unless PUKEKO_TEST_LOG is set: then it
+// writes it all to stderr, each line naming the node.
+func testLogger(name string) *slog.Logger {
+	if os.Getenv("PUKEKO_TEST_LOG") == "" {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", name)
+}
+
+// runNode runs n on ln until the test ends, then stops it; what names
+// the node in the error of a failed run.
+func runNode(t testing.TB, n *node.Node, ln net.Listener, what string) {
 	runCtx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- n.Run(runCtx, node.Listeners{Plain: ln}) }()
 	t.Cleanup(func() {
 		stop()
 		if err := <-done; err != nil {
-			t.Errorf("node %s: %v", domain, err)
+			t.Errorf("%s: %v", what, err)
 		}
 	})
-	return &server{Node: n, t: t, domain: domain, addr: ln.Addr().String()}
 }
 
 // hashedTestPassword is testPassword hashed once per process.
@@ -281,4 +293,21 @@ func eventually(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// twoServers starts a.test and b.test, peers of each other.
+func twoServers(t *testing.T) (a, b *server) {
+	t.Helper()
+	la, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { la.Close(); lb.Close() })
+	a = startServerOn(t, "a.test", la, map[string]string{"b.test": lb.Addr().String()})
+	b = startServerOn(t, "b.test", lb, map[string]string{"a.test": la.Addr().String()})
+	return a, b
 }

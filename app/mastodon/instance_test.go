@@ -19,7 +19,7 @@ func TestInstanceEntities(t *testing.T) {
 	s := startServer(t, "a.test", nil)
 	ctx := context.Background()
 	alice := s.user("alice", "")
-	srvPost(t, alice, map[string]any{"status": "first"})
+	alice.postStatus(map[string]any{"status": "first"})
 	rule, err := store.AddServerRule(ctx, s.DB, "Be kind", "to everyone")
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestInstanceEntities(t *testing.T) {
 		t.Fatalf("registrations: %v", reg)
 	}
 	rules := v2["rules"].([]any)
-	if len(rules) != 1 || rules[0].(map[string]any)["text"] != "Be kind" || rules[0].(map[string]any)["id"] != srvID(rule.ID) {
+	if len(rules) != 1 || rules[0].(map[string]any)["text"] != "Be kind" || rules[0].(map[string]any)["id"] != idStr(rule.ID) {
 		t.Fatalf("rules: %v", rules)
 	}
 	if v2["usage"].(map[string]any)["users"].(map[string]any)["active_month"] != 1.0 {
@@ -117,7 +117,7 @@ func TestInstanceSideEndpoints(t *testing.T) {
 	s := startServer(t, "a.test", nil)
 	ctx := context.Background()
 	alice := s.user("alice", "")
-	srvPost(t, alice, map[string]any{"status": "hello"})
+	alice.postStatus(map[string]any{"status": "hello"})
 	if _, err := store.EnsureRemoteDomain(ctx, s.DB, "friends.example"); err != nil {
 		t.Fatal(err)
 	}

@@ -45,20 +45,7 @@ func (a *API) registerLists(mux Mux) {
 // viewerList returns the viewer's list named by the path parameter name,
 // answering 404 when it is not theirs.
 func (c *call) viewerList(name string) *model.List {
-	id, ok := pathID(c.r, name)
-	if !ok {
-		c.notFound()
-		return nil
-	}
-	l, err := store.ListOf(c.ctx(), c.api.In.DB, c.viewer.ID, id)
-	if err != nil {
-		c.api.fail(c, err)
-		return nil
-	}
-	if l == nil {
-		c.notFound()
-	}
-	return l
+	return viewerOwn(c, name, store.ListOf)
 }
 
 func (a *API) listsIndex(c *call) {
@@ -126,23 +113,7 @@ func (a *API) listUpdate(c *call) {
 	c.ok(renderList(l))
 }
 
-func (a *API) listDelete(c *call) {
-	id, ok := pathID(c.r, "id")
-	if !ok {
-		c.notFound()
-		return
-	}
-	found, err := store.DeleteList(c.ctx(), a.In.DB, c.viewer.ID, id)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(map[string]any{})
-}
+func (a *API) listDelete(c *call) { c.deleteOwn("id", store.DeleteList) }
 
 // listTimeline serves a list's timeline: what the owner's home timeline
 // holds of the members, as the list's replies policy allows.
@@ -151,14 +122,5 @@ func (a *API) listTimeline(c *call) {
 	if l == nil {
 		return
 	}
-	list, err := store.ListEntries(c.ctx(), a.In.DB, l, c.page(20, 40))
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	entries := make([]entry, len(list))
-	for k, e := range list {
-		entries[k] = entry{Post: e.Post, BoostID: e.BoostID, BoostedBy: e.BoostedBy}
-	}
-	c.statusPage(entries, func(k int) model.ID { return list[k].Key() })
+	c.entryPage(store.ListEntries(c.ctx(), a.In.DB, l, c.page(20, 40)))
 }

@@ -47,8 +47,8 @@ func TestListCRUD(t *testing.T) {
 		{"PUT", "/api/v1/lists/" + id, url.Values{"title": {"mine now"}}},
 		{"DELETE", "/api/v1/lists/" + id, nil},
 		{"GET", "/api/v1/lists/" + id + "/accounts", nil},
-		{"POST", "/api/v1/lists/" + id + "/accounts", url.Values{"account_ids[]": {srvID(alice.identity.ID)}}},
-		{"DELETE", "/api/v1/lists/" + id + "/accounts", url.Values{"account_ids[]": {srvID(alice.identity.ID)}}},
+		{"POST", "/api/v1/lists/" + id + "/accounts", url.Values{"account_ids[]": {idStr(alice.identity.ID)}}},
+		{"DELETE", "/api/v1/lists/" + id + "/accounts", url.Values{"account_ids[]": {idStr(alice.identity.ID)}}},
 		{"GET", "/api/v1/timelines/list/" + id, nil},
 		{"GET", "/api/v1/lists/nonsense", nil},
 	} {
@@ -88,15 +88,15 @@ func TestListMembers(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "a.test", nil)
 	alice, bob, carol, dave := s.user("alice", ""), s.user("bob", ""), s.user("carol", ""), s.user("dave", "")
-	srvFollow(t, s, alice, bob)
-	srvFollow(t, s, alice, carol)
+	followNow(t, s, alice.identity, bob.identity)
+	followNow(t, s, alice.identity, carol.identity)
 
 	var l map[string]any
 	alice.json("POST", "/api/v1/lists", url.Values{"title": {"Friends"}}, &l)
 	id := l["id"].(string)
 	base := "/api/v1/lists/" + id + "/accounts"
 
-	srvStatus(t, alice, "POST", base, url.Values{"account_ids[]": {srvID(bob.identity.ID), srvID(dave.identity.ID)}}, http.StatusNotFound)
+	srvStatus(t, alice, "POST", base, url.Values{"account_ids[]": {idStr(bob.identity.ID), idStr(dave.identity.ID)}}, http.StatusNotFound)
 	srvStatus(t, alice, "POST", base, url.Values{"account_ids[]": {"999"}}, http.StatusNotFound)
 	srvStatus(t, alice, "POST", base, url.Values{"account_ids[]": {"bob"}}, http.StatusNotFound)
 	var members []map[string]any
@@ -104,9 +104,9 @@ func TestListMembers(t *testing.T) {
 	if len(members) != 0 {
 		t.Fatalf("a refused addition added: %v", members)
 	}
-	srvStatus(t, alice, "POST", base, map[string]any{"account_ids": []string{srvID(bob.identity.ID)}}, http.StatusOK)
-	srvStatus(t, alice, "POST", base, url.Values{"account_ids[]": {srvID(carol.identity.ID)}}, http.StatusOK)
-	srvStatus(t, alice, "POST", base, url.Values{"account_ids[]": {srvID(bob.identity.ID)}}, http.StatusUnprocessableEntity)
+	srvStatus(t, alice, "POST", base, map[string]any{"account_ids": []string{idStr(bob.identity.ID)}}, http.StatusOK)
+	srvStatus(t, alice, "POST", base, url.Values{"account_ids[]": {idStr(carol.identity.ID)}}, http.StatusOK)
+	srvStatus(t, alice, "POST", base, url.Values{"account_ids[]": {idStr(bob.identity.ID)}}, http.StatusUnprocessableEntity)
 
 	resp, data := alice.request("GET", base+"?limit=1", nil, nil)
 	if resp.StatusCode != http.StatusOK {
@@ -129,17 +129,17 @@ func TestListMembers(t *testing.T) {
 	}
 
 	var lists []map[string]any
-	alice.json("GET", "/api/v1/accounts/"+srvID(bob.identity.ID)+"/lists", nil, &lists)
+	alice.json("GET", "/api/v1/accounts/"+idStr(bob.identity.ID)+"/lists", nil, &lists)
 	if len(lists) != 1 || lists[0]["id"] != id {
 		t.Fatalf("lists with bob: %v", lists)
 	}
-	alice.json("GET", "/api/v1/accounts/"+srvID(dave.identity.ID)+"/lists", nil, &lists)
+	alice.json("GET", "/api/v1/accounts/"+idStr(dave.identity.ID)+"/lists", nil, &lists)
 	if len(lists) != 0 {
 		t.Fatalf("lists with dave: %v", lists)
 	}
 	srvStatus(t, alice, "GET", "/api/v1/accounts/999/lists", nil, http.StatusNotFound)
 
-	srvStatus(t, alice, "DELETE", base, url.Values{"account_ids[]": {srvID(carol.identity.ID)}}, http.StatusOK)
+	srvStatus(t, alice, "DELETE", base, url.Values{"account_ids[]": {idStr(carol.identity.ID)}}, http.StatusOK)
 	alice.json("GET", base, nil, &members)
 	if len(members) != 1 || members[0]["username"] != "bob" {
 		t.Fatalf("members after removal: %v", members)
@@ -159,21 +159,21 @@ func TestListTimeline(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "a.test", nil)
 	alice, bob, carol, dave := s.user("alice", ""), s.user("bob", ""), s.user("carol", ""), s.user("dave", "")
-	srvFollow(t, s, alice, bob)
-	srvFollow(t, s, alice, carol)
+	followNow(t, s, alice.identity, bob.identity)
+	followNow(t, s, alice.identity, carol.identity)
 	var l map[string]any
 	alice.json("POST", "/api/v1/lists", url.Values{"title": {"Bob"}}, &l)
 	id := l["id"].(string)
-	srvStatus(t, alice, "POST", "/api/v1/lists/"+id+"/accounts", url.Values{"account_ids[]": {srvID(bob.identity.ID)}}, http.StatusOK)
+	srvStatus(t, alice, "POST", "/api/v1/lists/"+id+"/accounts", url.Values{"account_ids[]": {idStr(bob.identity.ID)}}, http.StatusOK)
 
-	carolPost := srvPost(t, carol, map[string]any{"status": "carol here"})
-	davePost := srvPost(t, dave, map[string]any{"status": "dave here"})
-	alicePost := srvPost(t, alice, map[string]any{"status": "alice here"})
-	bobPost := srvPost(t, bob, map[string]any{"status": "bob here"})
-	toCarol := srvPost(t, bob, map[string]any{"status": "@carol indeed", "in_reply_to_id": carolPost})
-	toDave := srvPost(t, bob, map[string]any{"status": "@dave hm", "in_reply_to_id": davePost})
-	toAlice := srvPost(t, bob, map[string]any{"status": "@alice yes", "in_reply_to_id": alicePost})
-	toSelf := srvPost(t, bob, map[string]any{"status": "and more", "in_reply_to_id": bobPost})
+	carolPost := carol.postStatus(map[string]any{"status": "carol here"})
+	davePost := dave.postStatus(map[string]any{"status": "dave here"})
+	alicePost := alice.postStatus(map[string]any{"status": "alice here"})
+	bobPost := bob.postStatus(map[string]any{"status": "bob here"})
+	toCarol := bob.postStatus(map[string]any{"status": "@carol indeed", "in_reply_to_id": carolPost})
+	toDave := bob.postStatus(map[string]any{"status": "@dave hm", "in_reply_to_id": davePost})
+	toAlice := bob.postStatus(map[string]any{"status": "@alice yes", "in_reply_to_id": alicePost})
+	toSelf := bob.postStatus(map[string]any{"status": "and more", "in_reply_to_id": bobPost})
 	srvHomeHas(t, alice, toSelf)
 
 	timeline := func(policy string) string {
@@ -202,7 +202,7 @@ func TestListTimeline(t *testing.T) {
 	if got := names(timeline("followed")); got != "toSelf,toAlice,toCarol,post" {
 		t.Fatalf("replies_policy followed: %s", got)
 	}
-	srvStatus(t, alice, "POST", "/api/v1/lists/"+id+"/accounts", url.Values{"account_ids[]": {srvID(carol.identity.ID)}}, http.StatusOK)
+	srvStatus(t, alice, "POST", "/api/v1/lists/"+id+"/accounts", url.Values{"account_ids[]": {idStr(carol.identity.ID)}}, http.StatusOK)
 	if got := timeline("list"); !strings.Contains(got, toCarol) || !strings.Contains(got, carolPost) {
 		t.Fatalf("replies_policy list with carol a member: %s", names(got))
 	}

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -75,55 +76,42 @@ func (a *API) uploadMedia(sync bool) handlerFunc {
 			c.socialError(err)
 			return
 		}
-		m, err := c.renderer().attachment(att)
-		if err != nil {
-			a.fail(c, err)
-			return
-		}
-		status := http.StatusOK
-		if att.State == media.AttachmentProcessing {
-			status = http.StatusAccepted
-		}
-		writeJSON(c.w, status, m)
+		c.answerAttachment(att, http.StatusAccepted)
 	}
+}
+
+// answerAttachment renders an upload, answered with the status
+// processing while it is processed (which differs by endpoint), else 200.
+func (c *call) answerAttachment(att *model.Attachment, processing int) {
+	m, err := c.renderer().attachment(att)
+	if err != nil {
+		c.api.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if att.State == media.AttachmentProcessing {
+		status = processing
+	}
+	writeJSON(c.w, status, m)
 }
 
 // ownMedia loads the caller's upload of the {id} path parameter, or
 // answers 404.
 func (c *call) ownMedia() *model.Attachment {
-	id, ok := pathID(c.r, "id")
-	if !ok {
-		c.notFound()
-		return nil
-	}
-	att, err := store.AttachmentByID(c.ctx(), c.api.In.DB, id)
-	if err != nil {
-		c.api.fail(c, err)
-		return nil
-	}
-	if att == nil || att.OwnerID != c.viewer.ID {
-		c.notFound()
-		return nil
-	}
-	return att
+	return viewerOwn(c, "id", func(ctx context.Context, db store.DB, owner, id model.ID) (*model.Attachment, error) {
+		att, err := store.AttachmentByID(ctx, db, id)
+		if err != nil || att == nil || att.OwnerID != owner {
+			return nil, err
+		}
+		return att, nil
+	})
 }
 
 // getMedia answers 206 while an upload is processed, 200 when done.
 func (a *API) getMedia(c *call) {
-	att := c.ownMedia()
-	if att == nil {
-		return
+	if att := c.ownMedia(); att != nil {
+		c.answerAttachment(att, http.StatusPartialContent)
 	}
-	m, err := c.renderer().attachment(att)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	status := http.StatusOK
-	if att.State == media.AttachmentProcessing {
-		status = http.StatusPartialContent
-	}
-	writeJSON(c.w, status, m)
 }
 
 func (a *API) updateMedia(c *call) {
@@ -152,12 +140,7 @@ func (a *API) updateMedia(c *call) {
 		return
 	}
 	att.Description, att.FocusX, att.FocusY = desc, x, y
-	m, err := c.renderer().attachment(att)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	c.ok(m)
+	c.answerAttachment(att, http.StatusOK)
 }
 
 // deleteMedia deletes an upload no post has taken.

@@ -77,11 +77,8 @@ func (c *call) loadNotifications(subjects, postIDs []model.ID) (*notificationDat
 	if err != nil {
 		return nil, err
 	}
-	rendered, err := d.rd.posts(posts)
+	rendered, err := d.rd.viewerPosts(posts)
 	if err != nil {
-		return nil, err
-	}
-	if err := c.markMuted(rendered...); err != nil {
 		return nil, err
 	}
 	for _, s := range rendered {
@@ -197,38 +194,40 @@ func (a *API) dismissNotification(c *call) {
 		c.notFound()
 		return
 	}
-	found, err := a.In.DismissNotification(c.ctx(), c.viewer, id)
-	if err != nil {
-		a.fail(c, err)
-		return
+	if c.found(a.In.DismissNotification(c.ctx(), c.viewer, id)) {
+		c.ok(struct{}{})
 	}
-	if !found {
-		c.notFound()
-		return
-	}
-	c.ok(struct{}{})
 }
 
 // unreadNotifications counts the notifications newer than the caller's
 // notifications marker, as Mastodon does.
 func (a *API) unreadNotifications(c *call) {
+	c.answerUnread(func(after model.ID, limit int) (int, error) {
+		return store.UnreadNotificationCount(c.ctx(), a.In.DB, c.viewer.ID, c.notificationFilter(), after, limit)
+	})
+}
+
+// answerUnread answers {"count": n}: what count finds after the caller's
+// notifications marker, up to limit (unreadCountDefault by default, at
+// most unreadCountMax). Notifications and their groups count alike.
+func (c *call) answerUnread(count func(after model.ID, limit int) (int, error)) {
 	limit := c.params.integer("limit", unreadCountDefault)
 	if limit <= 0 {
 		limit = unreadCountDefault
 	}
 	limit = min(limit, unreadCountMax)
-	markers, err := store.Markers(c.ctx(), a.In.DB, c.viewer.ID, []string{store.MarkerNotifications})
+	markers, err := store.Markers(c.ctx(), c.api.In.DB, c.viewer.ID, []string{store.MarkerNotifications})
 	if err != nil {
-		a.fail(c, err)
+		c.api.fail(c, err)
 		return
 	}
 	var after model.ID
 	if m := markers[store.MarkerNotifications]; m != nil {
 		after = m.LastReadID
 	}
-	n, err := store.UnreadNotificationCount(c.ctx(), a.In.DB, c.viewer.ID, c.notificationFilter(), after, limit)
+	n, err := count(after, limit)
 	if err != nil {
-		a.fail(c, err)
+		c.api.fail(c, err)
 		return
 	}
 	c.ok(map[string]int{"count": n})

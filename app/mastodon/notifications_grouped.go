@@ -219,26 +219,9 @@ func (a *API) dismissNotificationGroup(c *call) {
 // unreadNotificationGroups counts the groups of notifications newer than
 // the caller's notifications marker.
 func (a *API) unreadNotificationGroups(c *call) {
-	limit := c.params.integer("limit", unreadCountDefault)
-	if limit <= 0 {
-		limit = unreadCountDefault
-	}
-	limit = min(limit, unreadCountMax)
-	markers, err := store.Markers(c.ctx(), a.In.DB, c.viewer.ID, []string{store.MarkerNotifications})
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	var after model.ID
-	if m := markers[store.MarkerNotifications]; m != nil {
-		after = m.LastReadID
-	}
-	n, err := store.UnreadNotificationGroupCount(c.ctx(), a.In.DB, c.viewer.ID, c.notificationFilter(), c.groupedTypes(), after, limit)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	c.ok(map[string]int{"count": n})
+	c.answerUnread(func(after model.ID, limit int) (int, error) {
+		return store.UnreadNotificationGroupCount(c.ctx(), a.In.DB, c.viewer.ID, c.notificationFilter(), c.groupedTypes(), after, limit)
+	})
 }
 
 // answerPolicy renders an identity's notification policy.

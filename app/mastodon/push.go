@@ -161,16 +161,9 @@ func (a *API) pushUpdate(c *call) {
 	if !ok {
 		return
 	}
-	found, err := store.UpdatePushAlerts(c.ctx(), a.In.DB, c.grant.TokenID, alerts, policy)
-	if err != nil {
-		a.fail(c, err)
-		return
+	if c.found(store.UpdatePushAlerts(c.ctx(), a.In.DB, c.grant.TokenID, alerts, policy)) {
+		a.pushShow(c)
 	}
-	if !found {
-		c.notFound()
-		return
-	}
-	a.pushShow(c)
 }
 
 func (a *API) pushDelete(c *call) {

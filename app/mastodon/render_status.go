@@ -113,6 +113,19 @@ func (rd *renderer) posts(list []*model.Post) ([]*Status, error) {
 	return rd.statuses(entries)
 }
 
+// viewerPosts renders posts in their own right, marked muted where the
+// viewer muted their thread.
+func (rd *renderer) viewerPosts(list []*model.Post) ([]*Status, error) {
+	out, err := rd.posts(list)
+	if err != nil {
+		return nil, err
+	}
+	if err := rd.c.markMuted(out...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // one renders a single post.
 func (rd *renderer) one(p *model.Post) (*Status, error) {
 	list, err := rd.posts([]*model.Post{p})
@@ -120,6 +133,18 @@ func (rd *renderer) one(p *model.Post) (*Status, error) {
 		return nil, err
 	}
 	return list[0], nil
+}
+
+// answerOne renders a post and answers it as it is: unlike answerPost
+// (after an action), with no 404 for a post that renders to nothing and
+// no thread mute marked, as these endpoints have always answered.
+func (c *call) answerOne(p *model.Post) {
+	s, err := c.renderer().one(p)
+	if err != nil {
+		c.api.fail(c, err)
+		return
+	}
+	c.ok(s)
 }
 
 // boost wraps a rendered status in the status of its boost.

@@ -2,7 +2,6 @@ package mastodon_test
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,23 +17,23 @@ func TestReportLocal(t *testing.T) {
 	s := startServer(t, "a.test", nil)
 	ctx := context.Background()
 	alice, bob, carol := s.user("alice", ""), s.user("bob", ""), s.user("carol", "")
-	bobPost := srvPost(t, bob, map[string]any{"status": "buy my stuff"})
-	carolPost := srvPost(t, carol, map[string]any{"status": "hello"})
+	bobPost := bob.postStatus(map[string]any{"status": "buy my stuff"})
+	carolPost := carol.postStatus(map[string]any{"status": "hello"})
 	rule, err := store.AddServerRule(ctx, s.DB, "No spam", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	var r map[string]any
-	alice.json("POST", "/api/v1/reports", map[string]any{"account_id": srvID(bob.identity.ID), "status_ids": []string{bobPost},
+	alice.json("POST", "/api/v1/reports", map[string]any{"account_id": idStr(bob.identity.ID), "status_ids": []string{bobPost},
 		"comment": "spam", "category": "spam", "forward": true}, &r)
 	if r["category"] != "spam" || r["comment"] != "spam" || r["forwarded"] != false || r["action_taken"] != false ||
-		r["target_account"].(map[string]any)["id"] != srvID(bob.identity.ID) || len(r["status_ids"].([]any)) != 1 ||
+		r["target_account"].(map[string]any)["id"] != idStr(bob.identity.ID) || len(r["status_ids"].([]any)) != 1 ||
 		r["status_ids"].([]any)[0] != bobPost {
 		t.Fatalf("report: %v", r)
 	}
-	alice.json("POST", "/api/v1/reports", url.Values{"account_id": {srvID(bob.identity.ID)}, "rule_ids[]": {srvID(rule.ID)}}, &r)
-	if r["category"] != "violation" || r["rule_ids"].([]any)[0] != srvID(rule.ID) {
+	alice.json("POST", "/api/v1/reports", url.Values{"account_id": {idStr(bob.identity.ID)}, "rule_ids[]": {idStr(rule.ID)}}, &r)
+	if r["category"] != "violation" || r["rule_ids"].([]any)[0] != idStr(rule.ID) {
 		t.Fatalf("report of a rule violation: %v", r)
 	}
 	reports, err := store.ReportsAbout(ctx, s.DB, bob.identity.ID)
@@ -48,15 +47,15 @@ func TestReportLocal(t *testing.T) {
 	}{
 		{url.Values{"account_id": {"999"}}, http.StatusNotFound},
 		{url.Values{}, http.StatusNotFound},
-		{url.Values{"account_id": {srvID(bob.identity.ID)}, "status_ids[]": {carolPost}}, http.StatusNotFound},
-		{url.Values{"account_id": {srvID(bob.identity.ID)}, "category": {"rude"}}, http.StatusUnprocessableEntity},
-		{url.Values{"account_id": {srvID(bob.identity.ID)}, "comment": {strings.Repeat("x", 1001)}}, http.StatusUnprocessableEntity},
-		{url.Values{"account_id": {srvID(bob.identity.ID)}, "category": {"violation"}, "rule_ids[]": {"12345"}}, http.StatusUnprocessableEntity},
+		{url.Values{"account_id": {idStr(bob.identity.ID)}, "status_ids[]": {carolPost}}, http.StatusNotFound},
+		{url.Values{"account_id": {idStr(bob.identity.ID)}, "category": {"rude"}}, http.StatusUnprocessableEntity},
+		{url.Values{"account_id": {idStr(bob.identity.ID)}, "comment": {strings.Repeat("x", 1001)}}, http.StatusUnprocessableEntity},
+		{url.Values{"account_id": {idStr(bob.identity.ID)}, "category": {"violation"}, "rule_ids[]": {"12345"}}, http.StatusUnprocessableEntity},
 	} {
 		srvStatus(t, alice, "POST", "/api/v1/reports", c.body, c.want)
 	}
-	srvStatus(t, s.anonymous(), "POST", "/api/v1/reports", url.Values{"account_id": {srvID(bob.identity.ID)}}, http.StatusUnauthorized)
-	srvStatus(t, s.user("rita", "read"), "POST", "/api/v1/reports", url.Values{"account_id": {srvID(bob.identity.ID)}}, http.StatusForbidden)
+	srvStatus(t, s.anonymous(), "POST", "/api/v1/reports", url.Values{"account_id": {idStr(bob.identity.ID)}}, http.StatusUnauthorized)
+	srvStatus(t, s.user("rita", "read"), "POST", "/api/v1/reports", url.Values{"account_id": {idStr(bob.identity.ID)}}, http.StatusForbidden)
 	if reports, _ := store.ReportsAbout(ctx, s.DB, bob.identity.ID); len(reports) != 2 {
 		t.Fatalf("refused reports were stored: %d", len(reports))
 	}
@@ -66,17 +65,7 @@ func TestReportLocal(t *testing.T) {
 // from our server's actor, where it becomes a report too.
 func TestReportForwarded(t *testing.T) {
 	t.Parallel()
-	lnA, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lnB, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lnA.Close(); lnB.Close() })
-	a := startServerOn(t, "a.test", lnA, map[string]string{"b.test": lnB.Addr().String()})
-	b := startServerOn(t, "b.test", lnB, map[string]string{"a.test": lnA.Addr().String()})
+	a, b := twoServers(t)
 	ctx := context.Background()
 	alice, bob := a.user("alice", ""), b.user("bob", "")
 	var st map[string]any
@@ -88,8 +77,8 @@ func TestReportForwarded(t *testing.T) {
 		t.Fatalf("resolving bob's post: %v %v", found, err)
 	}
 	var r map[string]any
-	alice.json("POST", "/api/v1/reports", url.Values{"account_id": {srvID(found.Post.AuthorID)}, "comment": {"please look"},
-		"status_ids[]": {srvID(found.Post.ID)}, "forward": {"true"}}, &r)
+	alice.json("POST", "/api/v1/reports", url.Values{"account_id": {idStr(found.Post.AuthorID)}, "comment": {"please look"},
+		"status_ids[]": {idStr(found.Post.ID)}, "forward": {"true"}}, &r)
 	if r["forwarded"] != true || r["target_account"].(map[string]any)["acct"] != "bob@b.test" {
 		t.Fatalf("forwarded report: %v", r)
 	}
@@ -105,7 +94,7 @@ func TestReportForwarded(t *testing.T) {
 	}
 	reports, err := store.ReportsAbout(ctx, b.DB, bob.identity.ID)
 	if err != nil || len(reports) != 1 || reports[0].Comment != "please look" || reports[0].Local ||
-		len(reports[0].PostIDs) != 1 || srvID(reports[0].PostIDs[0]) != bobPost {
+		len(reports[0].PostIDs) != 1 || idStr(reports[0].PostIDs[0]) != bobPost {
 		t.Fatalf("report on b.test: %+v %v (inbox result %q)", reports, err, result)
 	}
 }

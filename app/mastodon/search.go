@@ -85,11 +85,7 @@ func (a *API) search(c *call) {
 		a.fail(c, err)
 		return
 	}
-	if out.Statuses, err = rd.posts(posts); err != nil {
-		a.fail(c, err)
-		return
-	}
-	if err := c.markMuted(out.Statuses...); err != nil {
+	if out.Statuses, err = rd.viewerPosts(posts); err != nil {
 		a.fail(c, err)
 		return
 	}

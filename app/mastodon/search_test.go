@@ -1,7 +1,6 @@
 package mastodon_test
 
 import (
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -112,23 +111,6 @@ func idsOfStatuses(list []map[string]any) string {
 		out = append(out, s["id"].(string))
 	}
 	return strings.Join(out, ",")
-}
-
-// twoServers starts a.test and b.test, peers of each other.
-func twoServers(t *testing.T) (a, b *server) {
-	t.Helper()
-	la, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lb, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { la.Close(); lb.Close() })
-	a = startServerOn(t, "a.test", la, map[string]string{"b.test": lb.Addr().String()})
-	b = startServerOn(t, "b.test", lb, map[string]string{"a.test": la.Addr().String()})
-	return a, b
 }
 
 // Resolving an account address and a post URL of another server, then

@@ -2,36 +2,13 @@ package mastodon_test
 
 import (
 	"context"
-	"strconv"
 	"testing"
 
 	"pukeko/app/model"
-	"pukeko/app/social"
 	"pukeko/app/store"
 )
 
 // Helpers of the tests of the server, lists and filters endpoints.
-
-// srvFollow makes a follow b (both local) and waits until it is accepted.
-func srvFollow(t *testing.T, s *server, a, b *client) {
-	t.Helper()
-	ctx := context.Background()
-	if _, err := s.Instance.Follow(ctx, a.identity, b.identity); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, a.identity.Username+" following "+b.identity.Username, func() bool {
-		f, err := store.FollowBetween(ctx, s.DB, a.identity.ID, b.identity.ID)
-		return err == nil && f != nil && f.State == social.FollowAccepted
-	})
-}
-
-// srvPost posts as c through the API and returns the status's id.
-func srvPost(t *testing.T, c *client, body map[string]any) string {
-	t.Helper()
-	var st map[string]any
-	c.json("POST", "/api/v1/statuses", body, &st)
-	return st["id"].(string)
-}
 
 // srvHomeHas waits until c's home timeline holds status id.
 func srvHomeHas(t *testing.T, c *client, id string) {
@@ -76,4 +53,3 @@ func srvAddDomain(t *testing.T, s *server, domain, name string) {
 }
 
 // srvID renders an id as the API does.
-func srvID(id model.ID) string { return strconv.FormatInt(int64(id), 10) }

@@ -90,11 +90,7 @@ func browserLogin(t *testing.T, tr *http.Transport, base, clientID, email string
 func TestClientLibrarySession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	lnA, _ := net.Listen("tcp", "127.0.0.1:0")
-	lnB, _ := net.Listen("tcp", "127.0.0.1:0")
-	t.Cleanup(func() { lnA.Close(); lnB.Close() })
-	a := startServerOn(t, "a.test", lnA, map[string]string{"b.test": lnB.Addr().String()})
-	b := startServerOn(t, "b.test", lnB, map[string]string{"a.test": lnA.Addr().String()})
+	a, b := twoServers(t)
 	tr := hostTransport(map[string]string{"a.test": a.addr, "b.test": b.addr})
 	alice := a.user("alice", "")
 	bob := b.user("bob", "")

@@ -88,12 +88,7 @@ func (a *API) answerIdempotent(c *call, r store.IdempotentResult) {
 		c.notFound()
 		return
 	}
-	s, err := c.renderer().one(p)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	c.ok(s)
+	c.answerOne(p)
 }
 
 // scheduleStatus keeps a status to post at raw (scheduled_at) and

@@ -17,7 +17,7 @@ import (
 // rest of their group.
 
 // followNow makes source follow target and waits until it is accepted.
-func followNow(t *testing.T, s *server, source, target *model.Identity) {
+func followNow(t testing.TB, s *server, source, target *model.Identity) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := s.Instance.Follow(ctx, source, target); err != nil {

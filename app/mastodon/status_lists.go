@@ -72,12 +72,8 @@ func (a *API) statusesByID(c *call) {
 		a.fail(c, err)
 		return
 	}
-	out, err := c.renderer().posts(posts)
+	out, err := c.renderer().viewerPosts(posts)
 	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	if err := c.markMuted(out...); err != nil {
 		a.fail(c, err)
 		return
 	}
@@ -101,25 +97,7 @@ func (a *API) interactionAccounts(c *call, typ string) {
 		a.fail(c, err)
 		return
 	}
-	c.keyedAccounts(list)
-}
-
-// keyedAccounts answers a page of accounts listed by another id, with
-// its Link header.
-func (c *call) keyedAccounts(list []store.KeyedIdentity) {
-	identities := make([]*model.Identity, len(list))
-	for k, i := range list {
-		identities[k] = i.Identity
-	}
-	out, err := c.renderer().accounts(identities)
-	if err != nil {
-		c.api.fail(c, err)
-		return
-	}
-	if n := len(list); n > 0 {
-		c.link(idStr(list[0].Key), idStr(list[n-1].Key))
-	}
-	c.ok(out)
+	keyedPage(c, list, func(i store.KeyedIdentity) (*model.Identity, model.ID) { return i.Identity, i.Key }, c.renderer().accounts)
 }
 
 // statusHistory answers every version of a post, oldest first: the

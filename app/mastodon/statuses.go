@@ -164,26 +164,14 @@ func (a *API) postStatus(c *call, key string) store.IdempotentResult {
 		c.socialError(err)
 		return store.IdempotentResult{}
 	}
-	s, err := c.renderer().one(p)
-	if err != nil {
-		a.fail(c, err)
-		return store.IdempotentResult{PostID: p.ID}
-	}
-	c.ok(s)
+	c.answerOne(p)
 	return store.IdempotentResult{PostID: p.ID}
 }
 
 func (a *API) getStatus(c *call) {
-	p := c.visiblePost()
-	if p == nil {
-		return
+	if p := c.visiblePost(); p != nil {
+		c.answerOne(p)
 	}
-	s, err := c.renderer().one(p)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	c.ok(s)
 }
 
 func (a *API) deleteStatus(c *call) {
@@ -243,12 +231,7 @@ func (a *API) editStatus(c *call) {
 		c.socialError(err)
 		return
 	}
-	s, err := c.renderer().one(p)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	c.ok(s)
+	c.answerOne(p)
 }
 
 func (a *API) statusContext(c *call) {

@@ -11,7 +11,7 @@ func TestStreamingAcrossNodes(t *testing.T) {
 	peer := startPeerNode(t, s)
 	alice := s.user("alice", "")
 	bob := s.user("bob", "")
-	followAccepted(t, s, bob.identity, alice.identity)
+	followNow(t, s, bob.identity, alice.identity)
 
 	_, home := openWebSocket(t, peer, bob.onNode(peer), "stream=user")
 	public := openEventStream(t, peer, bob.onNode(peer), "/api/v1/streaming/public/local")

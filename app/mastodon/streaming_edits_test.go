@@ -22,7 +22,7 @@ func TestStreamingEditsBoostsFilters(t *testing.T) {
 	alice := s.user("alice", "")
 	bob := s.user("bob", "")
 	carol := s.user("carol", "")
-	followAccepted(t, s, bob.identity, alice.identity)
+	followNow(t, s, bob.identity, alice.identity)
 	_, ws := openWebSocket(t, s, bob, "stream=user")
 
 	original := postAs(t, carol, "Worth sharing", "public")
@@ -43,13 +43,13 @@ func TestStreamingEditsBoostsFilters(t *testing.T) {
 	})
 	st := e.object(t)
 	reblog := st["reblog"].(map[string]any)
-	if st["id"] != idString(boost.ID) || reblog["favourited"] != true || st["account"].(map[string]any)["acct"] != "alice" {
+	if st["id"] != idStr(boost.ID) || reblog["favourited"] != true || st["account"].(map[string]any)["acct"] != "alice" {
 		t.Errorf("boost as bob sees it: id %v (want %d), favourited %v", st["id"], boost.ID, reblog["favourited"])
 	}
 	if err := s.Instance.Unboost(ctx, alice.identity, p); err != nil {
 		t.Fatal(err)
 	}
-	ws.next("the boost's delete", func(e streamEvent) bool { return e.Event == "delete" && e.Payload == idString(boost.ID) })
+	ws.next("the boost's delete", func(e streamEvent) bool { return e.Event == "delete" && e.Payload == idStr(boost.ID) })
 
 	id := postAs(t, alice, "First thoughts", "public")
 	ws.next("the post", isStatusEvent("update", id))
@@ -66,9 +66,6 @@ func TestStreamingEditsBoostsFilters(t *testing.T) {
 		t.Errorf("filters_changed with a payload: %q", f.Payload)
 	}
 }
-
-// idString is an id as the API writes it.
-func idString(id model.ID) string { return strconv.FormatInt(int64(id), 10) }
 
 // mustID parses an id the API wrote.
 func mustID(t testing.TB, s string) model.ID {

@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,10 +14,8 @@ import (
 	"github.com/coder/websocket"
 
 	"pukeko/app/config"
-	"pukeko/app/model"
 	"pukeko/app/node"
 	"pukeko/app/social"
-	"pukeko/app/store"
 	"pukeko/app/testkit"
 )
 
@@ -222,30 +218,6 @@ func closeStreamsFirst(t testing.TB, s *server) {
 	t.Cleanup(s.API.CloseStreaming)
 }
 
-// followAccepted makes source follow target and waits until the follow is
-// accepted.
-func followAccepted(t testing.TB, s *server, source, target *model.Identity) {
-	t.Helper()
-	ctx := context.Background()
-	if _, err := s.Instance.Follow(ctx, source, target); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		f, err := store.FollowBetween(ctx, s.DB, source.ID, target.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f != nil && f.State == social.FollowAccepted {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the follow of %s by %s was not accepted", target.Username, source.Username)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // postAs posts as c and returns the status id.
 func postAs(t testing.TB, c *client, text, visibility string) string {
 	t.Helper()
@@ -292,23 +264,12 @@ func startPeerNode(t testing.TB, s *server) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if os.Getenv("PUKEKO_TEST_LOG") != "" {
-		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", "peer")
-	}
+	logger := testLogger("peer")
 	n, err := node.New(cfg, testkit.Pool(t, cfg.Database.URL), logger, node.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	runCtx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- n.Run(runCtx, node.Listeners{Plain: ln}) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("peer node: %v", err)
-		}
-	})
+	runNode(t, n, ln, "peer node")
 	peer := &server{Node: n, t: t, domain: s.domain, addr: ln.Addr().String()}
 	closeStreamsFirst(t, peer)
 	return peer

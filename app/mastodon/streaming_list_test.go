@@ -23,7 +23,7 @@ func TestStreamingList(t *testing.T) {
 	alice := s.user("alice", "")
 	bob := s.user("bob", "")
 	carol := s.user("carol", "")
-	followAccepted(t, s, bob.identity, alice.identity)
+	followNow(t, s, bob.identity, alice.identity)
 	list := model.NewID()
 	if _, err := s.DB.Exec(ctx, `INSERT INTO lists (id, identity_id, title, replies_policy) VALUES ($1, $2, 'Birds', 'none')`,
 		list, bob.identity.ID); err != nil {

@@ -16,7 +16,7 @@ func TestStreamingWebSocketUser(t *testing.T) {
 	closeStreamsFirst(t, s)
 	alice := s.user("alice", "")
 	bob := s.user("bob", "")
-	followAccepted(t, s, bob.identity, alice.identity)
+	followNow(t, s, bob.identity, alice.identity)
 
 	conn, ws := openWebSocket(t, s, bob, "stream=user")
 	id := postAs(t, alice, "Kia ora koutou", "public")

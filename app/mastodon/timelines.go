@@ -14,16 +14,7 @@ func (a *API) registerTimelines(mux Mux) {
 }
 
 func (a *API) homeTimeline(c *call) {
-	list, err := store.HomeEntries(c.ctx(), a.In.DB, c.viewer.ID, c.page(20, 40))
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	entries := make([]entry, len(list))
-	for k, e := range list {
-		entries[k] = entry{Post: e.Post, BoostID: e.BoostID, BoostedBy: e.BoostedBy}
-	}
-	c.statusPage(entries, func(k int) model.ID { return list[k].Key() })
+	c.entryPage(store.HomeEntries(c.ctx(), a.In.DB, c.viewer.ID, c.page(20, 40)))
 }
 
 func (a *API) publicTimeline(c *call) {
@@ -63,6 +54,20 @@ func (c *call) postPage(posts []*model.Post) {
 		entries[k] = entry{Post: p}
 	}
 	c.statusPage(entries, func(k int) model.ID { return posts[k].ID })
+}
+
+// entryPage answers timeline entries (of the home timeline, a list, an
+// account) as statusPage does, or the failure err.
+func (c *call) entryPage(list []store.HomeEntry, err error) {
+	if err != nil {
+		c.api.fail(c, err)
+		return
+	}
+	entries := make([]entry, len(list))
+	for k, e := range list {
+		entries[k] = entry{Post: e.Post, BoostID: e.BoostID, BoostedBy: e.BoostedBy}
+	}
+	c.statusPage(entries, func(k int) model.ID { return list[k].Key() })
 }
 
 // statusPage renders entries (newest first) with the Link header built

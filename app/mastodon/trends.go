@@ -91,12 +91,8 @@ func (a *API) trendingStatuses(c *call) {
 		a.fail(c, err)
 		return
 	}
-	out, err := c.renderer().posts(posts)
+	out, err := c.renderer().viewerPosts(posts)
 	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	if err := c.markMuted(out...); err != nil {
 		a.fail(c, err)
 		return
 	}

@@ -65,20 +65,29 @@ func ViewerStates(ctx context.Context, db DB, reader model.ID, ids []model.ID) (
 	if reader == 0 || len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.Query(ctx, viewerStatesSQL, reader, int64s(ids))
+	if err := collectViewerStates(ctx, db, out, "viewer states", viewerStatesSQL, reader, int64s(ids)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// collectViewerStates runs q, a query of (id, what was done) pairs, and
+// notes them in out by id; what names the query in errors.
+func collectViewerStates(ctx context.Context, db DB, out map[model.ID]ViewerState, what, q string, args ...any) error {
+	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: viewer states: %w", err)
+		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id model.ID
 		var typ string
 		if err := rows.Scan(&id, &typ); err != nil {
-			return nil, fmt.Errorf("store: viewer states: %w", err)
+			return fmt.Errorf("store: %s: %w", what, err)
 		}
 		out[id] = out[id].with(typ)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // PollsByPosts returns the polls of posts.

@@ -33,35 +33,15 @@ func StreamHomeHolders(ctx context.Context, db DB, postID model.ID, readers []mo
 // viewer of many posts.
 func StreamViewerStates(ctx context.Context, db DB, postID model.ID, viewers []model.ID) (map[model.ID]ViewerState, error) {
 	out := make(map[model.ID]ViewerState, len(viewers))
-	rows, err := db.Query(ctx, `SELECT identity_id, type FROM post_interactions
+	err := collectViewerStates(ctx, db, out, fmt.Sprintf("viewer states of post %d", postID), `SELECT identity_id, type FROM post_interactions
 		WHERE post_id = $1 AND identity_id = ANY ($2::bigint[]) AND type IN ('like', 'boost', 'pin')
 		AND state IN ('new', 'fanned_out', 'received')
 		UNION ALL SELECT identity_id, 'bookmark' FROM bookmarks WHERE post_id = $1 AND identity_id = ANY ($2::bigint[])`,
 		postID, int64s(viewers))
 	if err != nil {
-		return nil, fmt.Errorf("store: viewer states of post %d: %w", postID, err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id model.ID
-		var typ string
-		if err := rows.Scan(&id, &typ); err != nil {
-			return nil, fmt.Errorf("store: viewer states of post %d: %w", postID, err)
-		}
-		s := out[id]
-		switch typ {
-		case "like":
-			s.Liked = true
-		case "boost":
-			s.Boosted = true
-		case "pin":
-			s.Pinned = true
-		case "bookmark":
-			s.Bookmarked = true
-		}
-		out[id] = s
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // StreamListsShowing returns which of lists show a post that member wrote
