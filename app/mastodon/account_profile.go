@@ -129,6 +129,24 @@ func (c *call) upload(name string) (*[]byte, error) {
 
 // updateCredentials edits the caller's profile and posting defaults.
 func (a *API) updateCredentials(c *call) {
+	me, ok := c.editProfile()
+	if !ok {
+		return
+	}
+	acc, err := c.fullCredentialAccount(me)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	c.ok(acc)
+}
+
+// editProfile applies the profile parameters of update_credentials and
+// PATCH /api/v1/profile (names, bio, fields, flags, images, posting
+// defaults) and returns the caller as edited; ok is false once an error
+// was answered.
+func (c *call) editProfile() (*model.Identity, bool) {
+	a := c.api
 	e := social.ProfileEdit{
 		Name:            c.params.strPtr("display_name"),
 		Bio:             c.params.strPtr("note"),
@@ -143,36 +161,31 @@ func (a *API) updateCredentials(c *call) {
 	for name, to := range map[string]**[]byte{"avatar": &e.Avatar, "header": &e.Header} {
 		if *to, err = c.upload(name); err != nil {
 			c.invalid("%s could not be read", strings.ToUpper(name[:1])+name[1:])
-			return
+			return nil, false
 		}
 		if *to != nil && len(**to) > maxProfileImage {
 			c.invalid("%s is too large", strings.ToUpper(name[:1])+name[1:])
-			return
+			return nil, false
 		}
 	}
 	prefs, changed, ok := c.sourcePreferences()
 	if !ok {
-		return
+		return nil, false
 	}
 	me := c.viewer
 	if e != (social.ProfileEdit{}) {
 		if me, err = a.In.UpdateProfile(c.ctx(), c.viewer, e); err != nil {
 			c.socialError(err)
-			return
+			return nil, false
 		}
 	}
 	if changed {
 		if err := a.In.SavePreferences(c.ctx(), me, prefs); err != nil {
 			a.fail(c, err)
-			return
+			return nil, false
 		}
 	}
-	acc, err := c.fullCredentialAccount(me)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	c.ok(acc)
+	return me, true
 }
 
 // sourcePreferences applies source[privacy], source[sensitive] and

@@ -94,10 +94,13 @@ func (a *API) route(mux Mux, pattern string, who access, scope string, h handler
 		}
 		c.params = p
 		if c.grant != nil && c.grant.IdentityID != 0 {
-			i, err := store.IdentityByID(r.Context(), a.In.DB, c.grant.IdentityID)
-			if err != nil {
-				a.fail(c, err)
-				return
+			i := c.grant.Identity
+			if i == nil {
+				var err error
+				if i, err = store.IdentityByID(r.Context(), a.In.DB, c.grant.IdentityID); err != nil {
+					a.fail(c, err)
+					return
+				}
 			}
 			if i == nil || i.Deleted != nil {
 				writeError(w, http.StatusUnauthorized, "The access token is invalid")

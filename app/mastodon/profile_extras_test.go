@@ -54,3 +54,30 @@ func TestExtras(t *testing.T) {
 		t.Fatalf("direct timeline logged out: %d", status)
 	}
 }
+
+// GET and PATCH /api/v1/profile: the profile as typed, edited.
+func TestProfileAPI(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "a.test", nil)
+	alice := s.user("alice", "")
+	var p map[string]any
+	alice.json("GET", "/api/v1/profile", nil, &p)
+	if p["display_name"] != "Alice" || p["avatar"] != nil || p["note"] != "" {
+		t.Fatalf("profile: %v", p)
+	}
+	alice.json("PATCH", "/api/v1/profile", map[string]any{"display_name": "Alice K", "note": "I like #kea",
+		"fields_attributes": []map[string]string{{"name": "site", "value": "<kea.example>"}}, "locked": true}, &p)
+	fields, _ := p["fields"].([]any)
+	if p["display_name"] != "Alice K" || p["note"] != "I like #kea" || p["locked"] != true || len(fields) != 1 ||
+		fields[0].(map[string]any)["value"] != "<kea.example>" {
+		t.Fatalf("edited profile: %v", p)
+	}
+	var acc map[string]any
+	alice.json("GET", "/api/v1/accounts/verify_credentials", nil, &acc)
+	if acc["display_name"] != "Alice K" || !strings.Contains(acc["note"].(string), "/tags/kea") || acc["locked"] != true {
+		t.Fatalf("the account after a profile edit: %v", acc)
+	}
+	if status, _ := s.user("rita", "read").do("PATCH", "/api/v1/profile", map[string]any{"display_name": "x"}); status != http.StatusForbidden {
+		t.Fatalf("a read-only token editing: %d", status)
+	}
+}

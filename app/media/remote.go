@@ -79,7 +79,9 @@ func (s *Service) cacheRemote(ctx context.Context, it stator.Item) (string, erro
 	if err := store.SaveRemoteMediaFile(ctx, s.DB, m.ID, key, mime, int64(len(data))); err != nil {
 		return "", err
 	}
-	if err := store.WakeRemoteMediaBudget(ctx, s.DB); err != nil {
+	// The file counts only once cached; keeping the budget here, not by
+	// waking the keeper, leaves no window in which a wake is lost.
+	if err := s.evictOverBudget(ctx); err != nil {
 		return "", err
 	}
 	return RemoteCached, nil
@@ -97,8 +99,8 @@ func permanentFetchError(err error) bool {
 	return errors.As(err, &se) && se.Code >= 400 && se.Code < 500 && se.Code != 429
 }
 
-// The budget keeper (remote_media_budget, one row) looks at the cache's
-// size when woken after a file was cached, and every budgetInterval.
+// The budget is kept after every file cached and, as a backstop, by the
+// keeper (remote_media_budget, one row) every budgetInterval.
 const (
 	BudgetWatching = "watching"
 	budgetInterval = 15 * time.Minute
@@ -110,19 +112,27 @@ func (s *Service) budgetGraph() *stator.Graph {
 	return g
 }
 
-// keepBudget evicts the least recently used cached files while the cache
-// is over Limits.RemoteCacheSize.
+// keepBudget is the keeper's handler: the budget, then the next look.
 func (s *Service) keepBudget(ctx context.Context, it stator.Item) (string, error) {
+	if err := s.evictOverBudget(ctx); err != nil {
+		return "", err
+	}
+	return "", stator.Defer(budgetInterval)
+}
+
+// evictOverBudget evicts the least recently used cached files while the
+// cache is over Limits.RemoteCacheSize.
+func (s *Service) evictOverBudget(ctx context.Context) error {
 	size, err := store.RemoteCacheSize(ctx, s.DB)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if over := size - s.Limits.RemoteCacheSize; over > 0 {
 		freed, err := store.EvictLeastRecentlyUsed(ctx, s.DB, over)
 		if err != nil {
-			return "", err
+			return err
 		}
 		s.Logger.Debug("remote media evicted", "bytes", freed, "cache", size, "budget", s.Limits.RemoteCacheSize)
 	}
-	return "", stator.Defer(budgetInterval)
+	return nil
 }

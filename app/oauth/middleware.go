@@ -21,7 +21,10 @@ type Grant struct {
 	UserID     model.ID
 	User       *model.User // without the password hash
 	IdentityID model.ID
-	Scopes     Scopes
+	// Identity is the identity acting, loaded with the token (nil for
+	// app-only tokens).
+	Identity *model.Identity
+	Scopes   Scopes
 }
 
 // Errors of Authenticate.
@@ -52,7 +55,7 @@ func (s *Server) Authenticate(r *http.Request) (*Grant, error) {
 	if raw == "" {
 		return nil, ErrNoToken
 	}
-	t, err := store.ActiveOAuthToken(r.Context(), s.db, hashSecret(raw))
+	t, identity, err := store.ActiveOAuthTokenAndIdentity(r.Context(), s.db, hashSecret(raw))
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +67,8 @@ func (s *Server) Authenticate(r *http.Request) (*Grant, error) {
 			s.log.Warn("oauth: recording token use", "err", err)
 		}
 	}
-	return &Grant{TokenID: t.ID, App: t.App, UserID: t.UserID, User: t.User, IdentityID: t.IdentityID, Scopes: t.Scopes}, nil
+	return &Grant{TokenID: t.ID, App: t.App, UserID: t.UserID, User: t.User, IdentityID: t.IdentityID, Identity: identity,
+		Scopes: t.Scopes}, nil
 }
 
 func bearerToken(r *http.Request) string {

@@ -102,15 +102,9 @@ func CreateOAuthToken(ctx context.Context, db DB, t *model.OAuthToken) error {
 	return nil
 }
 
-// ActiveOAuthToken returns the token with that hash, with its App and User
-// filled, when it still works: not revoked, its user not banned, its
-// identity neither deleted nor taken from the user since. Otherwise nil.
-func ActiveOAuthToken(ctx context.Context, db DB, hash []byte) (*model.OAuthToken, error) {
-	t := model.OAuthToken{App: &model.OAuthApp{}}
-	var email *string
-	var admin, moderator, banned *bool
-	var userCreated *time.Time
-	err := db.QueryRow(ctx, `SELECT t.id, t.token_hash, t.app_id, coalesce(t.user_id, 0), coalesce(t.identity_id, 0),
+// activeTokenSQL finds a token that still works by its hash ($1), with
+// its app and user.
+const activeTokenSQL = `SELECT t.id, t.token_hash, t.app_id, coalesce(t.user_id, 0), coalesce(t.identity_id, 0),
 		coalesce(t.authorization_code_id, 0), t.scopes, t.created, t.last_used,
 		a.id, a.name, a.website, a.redirect_uris, a.scopes, a.client_id, coalesce(a.owner_id, 0), a.created,
 		u.email, u.admin, u.moderator, u.banned, u.created
@@ -121,10 +115,24 @@ func ActiveOAuthToken(ctx context.Context, db DB, hash []byte) (*model.OAuthToke
 		WHERE t.token_hash = $1 AND t.revoked IS NULL
 			AND (t.user_id IS NULL OR NOT u.banned)
 			AND (t.identity_id IS NULL OR (i.deleted IS NULL AND EXISTS (SELECT 1 FROM user_identities ui
-				WHERE ui.user_id = t.user_id AND ui.identity_id = t.identity_id)))`, hash).
-		Scan(&t.ID, &t.TokenHash, &t.AppID, &t.UserID, &t.IdentityID, &t.AuthorizationCodeID, &t.Scopes, &t.Created,
-			&t.LastUsed, &t.App.ID, &t.App.Name, &t.App.Website, &t.App.RedirectURIs, &t.App.Scopes, &t.App.ClientID,
-			&t.App.OwnerID, &t.App.Created, &email, &admin, &moderator, &banned, &userCreated)
+				WHERE ui.user_id = t.user_id AND ui.identity_id = t.identity_id)))`
+
+// ActiveOAuthToken returns the token with that hash, with its App and User
+// filled, when it still works: not revoked, its user not banned, its
+// identity neither deleted nor taken from the user since. Otherwise nil.
+func ActiveOAuthToken(ctx context.Context, db DB, hash []byte) (*model.OAuthToken, error) {
+	return scanActiveToken(db.QueryRow(ctx, activeTokenSQL, hash))
+}
+
+// scanActiveToken reads a row of activeTokenSQL.
+func scanActiveToken(row pgx.Row) (*model.OAuthToken, error) {
+	t := model.OAuthToken{App: &model.OAuthApp{}}
+	var email *string
+	var admin, moderator, banned *bool
+	var userCreated *time.Time
+	err := row.Scan(&t.ID, &t.TokenHash, &t.AppID, &t.UserID, &t.IdentityID, &t.AuthorizationCodeID, &t.Scopes, &t.Created,
+		&t.LastUsed, &t.App.ID, &t.App.Name, &t.App.Website, &t.App.RedirectURIs, &t.App.Scopes, &t.App.ClientID,
+		&t.App.OwnerID, &t.App.Created, &email, &admin, &moderator, &banned, &userCreated)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -135,6 +143,42 @@ func ActiveOAuthToken(ctx context.Context, db DB, hash []byte) (*model.OAuthToke
 		t.User = &model.User{ID: t.UserID, Email: *email, Admin: *admin, Moderator: *moderator, Banned: *banned, Created: *userCreated}
 	}
 	return &t, nil
+}
+
+// ActiveOAuthTokenAndIdentity is ActiveOAuthToken with the identity the
+// token acts for (nil for app tokens), both in one round trip when db
+// takes batches: every API request asks for both.
+func ActiveOAuthTokenAndIdentity(ctx context.Context, db DB, hash []byte) (*model.OAuthToken, *model.Identity, error) {
+	b, ok := db.(batcher)
+	if !ok {
+		t, err := ActiveOAuthToken(ctx, db, hash)
+		if err != nil || t == nil || t.IdentityID == 0 {
+			return t, nil, err
+		}
+		i, err := IdentityByID(ctx, db, t.IdentityID)
+		return t, i, err
+	}
+	batch := &pgx.Batch{}
+	var t *model.OAuthToken
+	var i *model.Identity
+	batch.Queue(activeTokenSQL, hash).QueryRow(func(row pgx.Row) error {
+		var err error
+		t, err = scanActiveToken(row)
+		return err
+	})
+	batch.Queue(`SELECT `+identityColumns+` FROM identities
+		WHERE id = (SELECT identity_id FROM oauth_tokens WHERE token_hash = $1)`, hash).QueryRow(func(row pgx.Row) error {
+		var err error
+		i, err = scanIdentity(row)
+		return err
+	})
+	if err := b.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to look up token: %w", err)
+	}
+	if t == nil || t.IdentityID == 0 || i == nil || i.ID != t.IdentityID {
+		return t, nil, nil
+	}
+	return t, i, nil
 }
 
 // OAuthTokenByHash returns the token with that hash in any state (revoked

@@ -79,10 +79,12 @@ func TouchRemoteMedia(ctx context.Context, db DB, id model.ID) error {
 	return nil
 }
 
-// RemoteCacheSize is the total size of the cached remote files.
+// RemoteCacheSize is the total size of the cached remote files: those
+// with a stored file, including one whose caching handler has stored it
+// but not yet moved it to 'cached'.
 func RemoteCacheSize(ctx context.Context, db DB) (int64, error) {
 	var n int64
-	if err := db.QueryRow(ctx, `SELECT coalesce(sum(size), 0) FROM remote_media WHERE state = 'cached'`).Scan(&n); err != nil {
+	if err := db.QueryRow(ctx, `SELECT coalesce(sum(size), 0) FROM remote_media WHERE file_key <> ''`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: remote cache size: %w", err)
 	}
 	return n, nil
@@ -110,15 +112,4 @@ func EvictLeastRecentlyUsed(ctx context.Context, db DB, bytes int64) (int64, err
 		return 0, fmt.Errorf("store: evicting remote media: %w", err)
 	}
 	return freed, nil
-}
-
-// WakeRemoteMediaBudget makes the cache's budget keeper look now.
-func WakeRemoteMediaBudget(ctx context.Context, db DB) error {
-	_, err := db.Exec(ctx, `UPDATE remote_media_budget SET state_next_attempt = now()
-		WHERE id = 1 AND (state_next_attempt IS NULL OR state_next_attempt > now() + interval '1 second')
-		AND state_locked_until IS NULL`)
-	if err != nil {
-		return fmt.Errorf("store: waking the remote media budget: %w", err)
-	}
-	return nil
 }

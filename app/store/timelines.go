@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -31,16 +32,24 @@ func FanOutLocal(ctx context.Context, db DB, p *model.Post, followers bool) (int
 	tag, err := db.Exec(ctx, `INSERT INTO timeline_events (identity_id, type, post_id, subject_id, created)
 		SELECT r.id, 'post', $1, $2, now() FROM (
 			SELECT f.source_id AS id FROM follows f WHERE $3 AND f.target_id = $2 AND f.state = 'accepted'
+				AND (f.languages IS NULL OR cardinality(f.languages) = 0 OR $7 = '' OR $7 = ANY (f.languages))
 			UNION SELECT unnest($4::bigint[])
 			UNION SELECT $2
 			UNION SELECT h.identity_id FROM hashtag_follows h WHERE $5 AND h.hashtag = ANY ($6::text[])
 		) r JOIN identities i ON i.id = r.id AND i.local AND i.deleted IS NULL
 		WHERE r.id NOT IN (SELECT e.identity_id FROM timeline_events e WHERE e.post_id = $1 AND e.type = 'post' AND e.boost_id IS NULL)`,
-		p.ID, p.AuthorID, followers, int64s(p.Mentions), tagged, nonNilStrings(p.Hashtags))
+		p.ID, p.AuthorID, followers, int64s(p.Mentions), tagged, nonNilStrings(p.Hashtags), languageOf(p.Language))
 	if err != nil {
 		return 0, fmt.Errorf("store: fanning out post %d: %w", p.ID, err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// languageOf is the base language of a post's tag ("pt" of "pt-BR"), as
+// follows list languages; "" when unknown, which every follower takes.
+func languageOf(tag string) string {
+	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	return base
 }
 
 // FanOutBoost writes the home-timeline rows of a boost in one statement:
