@@ -17,6 +17,7 @@ func (a *API) registerExtras(mux Mux) {
 	a.route(mux, "DELETE /api/v1/profile/avatar", userToken, "write write:accounts", a.removeProfileImage(true))
 	a.route(mux, "DELETE /api/v1/profile/header", userToken, "write write:accounts", a.removeProfileImage(false))
 	a.registerProfile(mux)
+	a.registerOEmbed(mux)
 	a.route(mux, "GET /api/v1/timelines/direct", userToken, "read read:statuses", a.directTimeline)
 	// Pukeko's notification policy hides what it filters instead of filing
 	// it as requests: there are never requests to list or act on.

@@ -2,6 +2,7 @@ package mastodon_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -79,5 +80,26 @@ func TestProfileAPI(t *testing.T) {
 	}
 	if status, _ := s.user("rita", "read").do("PATCH", "/api/v1/profile", map[string]any{"display_name": "x"}); status != http.StatusForbidden {
 		t.Fatalf("a read-only token editing: %d", status)
+	}
+}
+
+// oEmbed describes public posts for other sites, nothing else.
+func TestOEmbed(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "a.test", nil)
+	alice := s.user("alice", "")
+	var pub, priv map[string]any
+	alice.json("POST", "/api/v1/statuses", map[string]any{"status": "embed me"}, &pub)
+	alice.json("POST", "/api/v1/statuses", map[string]any{"status": "not me", "visibility": "private"}, &priv)
+	var o map[string]any
+	s.anonymous().json("GET", "/api/oembed?url="+url.QueryEscape(pub["uri"].(string)), nil, &o)
+	if o["type"] != "rich" || o["author_name"] != "Alice" || !strings.Contains(o["html"].(string), pub["uri"].(string)) {
+		t.Fatalf("oEmbed: %v", o)
+	}
+	if status, _ := s.anonymous().do("GET", "/api/oembed?url="+url.QueryEscape(priv["uri"].(string)), nil); status != http.StatusNotFound {
+		t.Fatalf("oEmbed of a followers-only post: %d", status)
+	}
+	if status, _ := s.anonymous().do("GET", "/api/oembed?url=https://elsewhere.example/1", nil); status != http.StatusNotFound {
+		t.Fatalf("oEmbed of another server's post: %d", status)
 	}
 }
