@@ -47,9 +47,13 @@ var (
 	dbSeq   int
 )
 
-// Main runs the tests of a package and stops its PostgreSQL afterwards.
-func Main(m *testing.M) {
+// Main runs the tests of a package, then the after functions (reports
+// over the whole run), and stops its PostgreSQL.
+func Main(m *testing.M, after ...func()) {
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	stopServer()
 	removeBinary()
 	os.Exit(code)

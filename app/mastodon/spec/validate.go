@@ -54,12 +54,14 @@ func (e *ResponseError) Error() string {
 // spec has no such operation; and otherwise a *ResponseError listing every
 // problem not dropped by the allowlist. A body that is not JSON, or a
 // non-JSON Content-Type, where JSON is documented is a problem. query is
-// only used to name the request in the error.
+// only used to name the request in the error. The operation counts as
+// exercised (Exercised, Coverage).
 func (s *Spec) ValidateResponse(method, path string, query url.Values, status int, header http.Header, body []byte) error {
 	op, err := s.find(method, path)
 	if err != nil {
 		return err
 	}
+	s.recordExercised(op)
 	problems := s.validate(op, status, header, body)
 	problems = s.allow.filter(op, problems)
 	if len(problems) == 0 {
