@@ -26,6 +26,9 @@ type Options struct {
 	Version    string        // Pukeko's version, shown in the instance entity
 	RateLimit  int           // requests per RateWindow and caller; 0: no limit
 	RateWindow time.Duration // the window of RateLimit
+	// StreamTokenCheck is how often the tokens of open streams are checked
+	// again (30 s when 0).
+	StreamTokenCheck time.Duration
 }
 
 // API serves the client API.

@@ -14,6 +14,7 @@ import (
 // scopes, and the domain the request came to.
 type streamViewer struct {
 	identity *model.Identity
+	tokenID  model.ID // checked again while the stream lasts
 	scopes   oauth.Scopes
 	host     string
 	https    bool
@@ -62,5 +63,5 @@ func (a *API) authenticateStream(r *http.Request) (*streamViewer, string, *strea
 	if i == nil || i.Deleted != nil {
 		return nil, "", &streamAuthError{http.StatusUnauthorized, "Invalid access token"}
 	}
-	return &streamViewer{identity: i, scopes: g.Scopes, host: requestHost(r), https: r.TLS != nil}, subprotocol, nil
+	return &streamViewer{identity: i, tokenID: g.TokenID, scopes: g.Scopes, host: requestHost(r), https: r.TLS != nil}, subprotocol, nil
 }

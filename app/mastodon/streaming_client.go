@@ -13,10 +13,11 @@ import (
 // client: when its buffer is full it is let go (end), and its handler
 // closes the connection.
 type streamClient struct {
-	viewer *model.Identity
-	scopes oauth.Scopes
-	host   string // the domain it connected to: accounts and URLs render for it
-	https  bool
+	viewer  *model.Identity
+	tokenID model.ID
+	scopes  oauth.Scopes
+	host    string // the domain it connected to: accounts and URLs render for it
+	https   bool
 
 	out  chan *frame
 	gone chan struct{} // closed by end
@@ -28,7 +29,7 @@ type streamClient struct {
 
 func newStreamClient(v *streamViewer, buffer int) *streamClient {
 	return &streamClient{
-		viewer: v.identity, scopes: v.scopes, host: v.host, https: v.https,
+		viewer: v.identity, tokenID: v.tokenID, scopes: v.scopes, host: v.host, https: v.https,
 		out: make(chan *frame, buffer), gone: make(chan struct{}), subs: map[string]*subscription{},
 	}
 }

@@ -1,6 +1,7 @@
 package mastodon_test
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -26,4 +27,27 @@ func TestStreamingDirect(t *testing.T) {
 		t.Fatalf("conversation event: %v", conv)
 	}
 	carolStream.none("carol's direct stream", time.Second, func(e streamEvent) bool { return e.Event == "conversation" })
+}
+
+// A stream ends once its token is revoked.
+func TestStreamingRevokedToken(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "a.test", nil)
+	s.API.Options.StreamTokenCheck = 200 * time.Millisecond // before any stream starts the hub
+	alice := s.user("alice", "")
+	stream := openEventStream(t, s, alice, "/api/v1/streaming/user")
+	if _, err := s.DB.Exec(context.Background(), `UPDATE oauth_tokens SET revoked = now()`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case _, ok := <-stream.events:
+			if !ok {
+				return // the stream ended
+			}
+		case <-deadline:
+			t.Fatal("the stream of a revoked token stayed open")
+		}
+	}
 }

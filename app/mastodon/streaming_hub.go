@@ -42,6 +42,7 @@ const (
 	streamLinger           = time.Minute      // listener kept after the last client
 	streamReadyWait        = 10 * time.Second // a new client waits this long for the listener
 	streamMaxSubscriptions = 64               // streams of one WebSocket
+	streamTokenCheck       = 30 * time.Second // how often open streams' tokens are checked, by default
 )
 
 // Errors of join and subscribe.
@@ -245,9 +246,14 @@ func (h *streamHub) start() *hubRun {
 	r := &hubRun{cancel: cancel, ready: make(chan struct{}), done: make(chan struct{})}
 	events := make(chan store.StreamEvent, 4096)
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); h.listen(ctx, r, events) }()
 	go func() { defer wg.Done(); h.dispatch(ctx, events) }()
+	check := h.api.Options.StreamTokenCheck
+	if check <= 0 {
+		check = streamTokenCheck
+	}
+	go func() { defer wg.Done(); h.checkTokens(ctx, check) }()
 	go func() { wg.Wait(); close(r.done) }()
 	return r
 }

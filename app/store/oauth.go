@@ -102,6 +102,13 @@ func CreateOAuthToken(ctx context.Context, db DB, t *model.OAuthToken) error {
 	return nil
 }
 
+// tokenWorks is the condition that token t (joined to its user u and
+// identity i) still works: not revoked, its user not banned, its identity
+// neither deleted nor taken from the user since.
+const tokenWorks = `t.revoked IS NULL AND (t.user_id IS NULL OR NOT u.banned)
+	AND (t.identity_id IS NULL OR (i.deleted IS NULL AND EXISTS (SELECT 1 FROM user_identities ui
+		WHERE ui.user_id = t.user_id AND ui.identity_id = t.identity_id)))`
+
 // activeTokenSQL finds a token that still works by its hash ($1), with
 // its app and user.
 const activeTokenSQL = `SELECT t.id, t.token_hash, t.app_id, coalesce(t.user_id, 0), coalesce(t.identity_id, 0),
@@ -112,10 +119,7 @@ const activeTokenSQL = `SELECT t.id, t.token_hash, t.app_id, coalesce(t.user_id,
 		JOIN oauth_apps a ON a.id = t.app_id
 		LEFT JOIN users u ON u.id = t.user_id
 		LEFT JOIN identities i ON i.id = t.identity_id
-		WHERE t.token_hash = $1 AND t.revoked IS NULL
-			AND (t.user_id IS NULL OR NOT u.banned)
-			AND (t.identity_id IS NULL OR (i.deleted IS NULL AND EXISTS (SELECT 1 FROM user_identities ui
-				WHERE ui.user_id = t.user_id AND ui.identity_id = t.identity_id)))`
+		WHERE t.token_hash = $1 AND ` + tokenWorks
 
 // ActiveOAuthToken returns the token with that hash, with its App and User
 // filled, when it still works: not revoked, its user not banned, its
@@ -258,4 +262,26 @@ func DeleteExpiredAuthorizationCodes(ctx context.Context, db DB, cutoff time.Tim
 		return 0, fmt.Errorf("store: unable to delete expired authorization codes: %w", err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// ActiveOAuthTokenIDs tells which of the tokens ids still work, as
+// ActiveOAuthToken decides.
+func ActiveOAuthTokenIDs(ctx context.Context, db DB, ids []model.ID) (map[model.ID]bool, error) {
+	rows, err := db.Query(ctx, `SELECT t.id FROM oauth_tokens t
+		LEFT JOIN users u ON u.id = t.user_id
+		LEFT JOIN identities i ON i.id = t.identity_id
+		WHERE t.id = ANY ($1::bigint[]) AND `+tokenWorks, int64s(ids))
+	if err != nil {
+		return nil, fmt.Errorf("store: active tokens: %w", err)
+	}
+	defer rows.Close()
+	out := map[model.ID]bool{}
+	for rows.Next() {
+		var id model.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: active tokens: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
 }
