@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"pukeko/app/ap"
 	"pukeko/app/model"
 	"pukeko/app/stator"
@@ -374,18 +376,25 @@ func (in *Instance) receiveDelete(ctx context.Context, actor *model.Identity, a 
 	if a.Ref("object") != actor.URI {
 		return in.receivePostDelete(ctx, actor, a.Ref("object"))
 	}
-	_, err := in.DB.Exec(ctx, `UPDATE identities SET deleted = now(), name = '', summary = '', fields = '[]',
-		icon_uri = '', image_uri = '', state = 'gone', state_changed = now(), state_next_attempt = NULL, state_locked_until = NULL
-		WHERE id = $1`, actor.ID)
+	// One transaction: the profile is never seen wiped with its follows
+	// still standing, and a failure leaves nothing half done.
+	err := pgx.BeginFunc(ctx, in.DB, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE identities SET deleted = now(), name = '', summary = '', fields = '[]',
+			icon_uri = '', image_uri = '', state = 'gone', state_changed = now(), state_next_attempt = NULL, state_locked_until = NULL
+			WHERE id = $1`, actor.ID); err != nil {
+			return err
+		}
+		for _, table := range []string{"follows", "blocks"} {
+			// Straight to removed, without deliveries: the other side is gone.
+			if _, err := tx.Exec(ctx, `UPDATE `+table+` SET state = 'removed', state_changed = now(), state_locked_until = NULL,
+				state_next_attempt = now() + interval '1 minute' WHERE (source_id = $1 OR target_id = $1) AND state <> 'removed'`, actor.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return "", err
-	}
-	for _, table := range []string{"follows", "blocks"} {
-		// Straight to removed, without deliveries: the other side is gone.
-		if _, err := in.DB.Exec(ctx, `UPDATE `+table+` SET state = 'removed', state_changed = now(), state_locked_until = NULL,
-			state_next_attempt = now() + interval '1 minute' WHERE (source_id = $1 OR target_id = $1) AND state <> 'removed'`, actor.ID); err != nil {
-			return "", err
-		}
 	}
 	return "actor deleted", nil
 }
