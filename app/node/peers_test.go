@@ -450,6 +450,11 @@ func TestProfileUpdateAndDelete(t *testing.T) {
 	if got := a.remote(t, bob.URI); got.Summary != "renamed" || !got.Locked || got.PublicKey != bob.PublicKey || got.Handle() != "bob@b.test" {
 		t.Fatalf("bob's copy on a after the Update: %+v", got)
 	}
+	// The handler's outcome is written just after its work is visible.
+	waitUntil(t, "bob's Update to leave 'received'", func() bool {
+		state, _ := a.inboxMessage(t, activityID(t, update))
+		return state != "received"
+	})
 	if state, result := a.inboxMessage(t, activityID(t, update)); state != "processed" {
 		t.Fatalf("bob's Update: %s (%s)", state, result)
 	}
