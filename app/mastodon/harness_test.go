@@ -6,22 +6,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"pukeko/app/config"
 	"pukeko/app/model"
 	"pukeko/app/node"
+	"pukeko/app/node/nodetest"
 	"pukeko/app/password"
 	"pukeko/app/store"
-	"pukeko/app/testkit"
 )
 
 // server is one Pukeko node serving the client API on loopback for a
@@ -41,12 +38,7 @@ const testPassword = "correct horse battery staple"
 // env adds PUKEKO_* settings.
 func startServer(t testing.TB, domain string, peers map[string]string, env ...string) *server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	return startServerOn(t, domain, ln, peers, env...)
+	return startServerOn(t, domain, nodetest.Listen(t), peers, env...)
 }
 
 // startServerOn is startServer on a listener the caller made (so that
@@ -57,59 +49,8 @@ func startServerOn(t testing.TB, domain string, ln net.Listener, peers map[strin
 	for d, addr := range peers {
 		resolve = append(resolve, d+"="+addr)
 	}
-	all := append([]string{
-		"PUKEKO_MAIN_DOMAIN=" + domain,
-		"PUKEKO_DATA_DIR=" + t.TempDir(),
-		"PUKEKO_DATABASE_URL=" + testkit.DatabaseURL(t),
-		"PUKEKO_SERVER_PUBLIC_SCHEME=http",
-		"PUKEKO_FEDERATION_ALLOW_PRIVATE_ADDRESSES=true",
-		"PUKEKO_FEDERATION_RESOLVE=" + strings.Join(resolve, ","),
-		"PUKEKO_STATOR_POLL_INTERVAL=200ms",
-		"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
-	}, env...)
-	cfg, err := config.Load(config.LoadOptions{Env: all, SearchPaths: []string{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := testLogger(domain)
-	pool := testkit.Pool(t, cfg.Database.URL)
-	n, err := node.New(cfg, pool, logger, node.Options{Stator: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := store.CreateLocalDomain(ctx, pool, &model.Domain{Domain: domain, Local: true, Public: true, Default: true,
-		SiteName: "Site " + domain, SignupPolicy: model.SignupOpen}); err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Prepare(ctx); err != nil {
-		t.Fatal(err)
-	}
-	runNode(t, n, ln, "node "+domain)
+	n := nodetest.Boot(t, domain, nodetest.Env(t, domain, resolve, env...), node.Options{Stator: true}, node.Listeners{Plain: ln})
 	return &server{Node: n, t: t, domain: domain, addr: ln.Addr().String()}
-}
-
-// testLogger discards the log, unless PUKEKO_TEST_LOG is set: then it
-// writes it all to stderr, each line naming the node.
-func testLogger(name string) *slog.Logger {
-	if os.Getenv("PUKEKO_TEST_LOG") == "" {
-		return slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", name)
-}
-
-// runNode runs n on ln until the test ends, then stops it; what names
-// the node in the error of a failed run.
-func runNode(t testing.TB, n *node.Node, ln net.Listener, what string) {
-	runCtx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- n.Run(runCtx, node.Listeners{Plain: ln}) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("%s: %v", what, err)
-		}
-	})
 }
 
 // hashedTestPassword is testPassword hashed once per process.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,10 +12,9 @@ import (
 
 	"github.com/coder/websocket"
 
-	"pukeko/app/config"
 	"pukeko/app/node"
+	"pukeko/app/node/nodetest"
 	"pukeko/app/social"
-	"pukeko/app/testkit"
 )
 
 // streamEvent is one event received from a stream.
@@ -249,27 +247,15 @@ func waitFannedOut(t testing.TB, s *server, id string) {
 // same database, as `pukeko serve --no-stator` would run beside it.
 func startPeerNode(t testing.TB, s *server) *server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	cfg, err := config.Load(config.LoadOptions{Env: []string{
+	ln := nodetest.Listen(t)
+	n := nodetest.New(t, "peer", []string{
 		"PUKEKO_MAIN_DOMAIN=" + s.domain,
 		"PUKEKO_DATA_DIR=" + t.TempDir(),
 		"PUKEKO_DATABASE_URL=" + s.Config.Database.URL,
 		"PUKEKO_SERVER_PUBLIC_SCHEME=http",
 		"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
-	}, SearchPaths: []string{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := testLogger("peer")
-	n, err := node.New(cfg, testkit.Pool(t, cfg.Database.URL), logger, node.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runNode(t, n, ln, "peer node")
+	}, node.Options{})
+	nodetest.Run(t, n, node.Listeners{Plain: ln}, "peer node")
 	peer := &server{Node: n, t: t, domain: s.domain, addr: ln.Addr().String()}
 	closeStreamsFirst(t, peer)
 	return peer

@@ -5,59 +5,30 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"pukeko/app/config"
 	"pukeko/app/httpsig"
 	"pukeko/app/model"
 	"pukeko/app/node"
+	"pukeko/app/node/nodetest"
 	"pukeko/app/store"
-	"pukeko/app/testkit"
 )
 
-// benchNode starts one node for a benchmark, serving domain on loopback.
+// benchNode starts one node for a benchmark, serving domain on loopback
+// (Stator runs unless extraEnv turns it off).
 func benchNode(b *testing.B, domain string, extraEnv ...string) (*node.Node, string) {
 	b.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := append([]string{
-		"PUKEKO_MAIN_DOMAIN=" + domain,
-		"PUKEKO_DATA_DIR=" + b.TempDir(),
-		"PUKEKO_DATABASE_URL=" + testkit.DatabaseURL(b),
-		"PUKEKO_SERVER_PUBLIC_SCHEME=http",
-		"PUKEKO_FEDERATION_ALLOW_PRIVATE_ADDRESSES=true",
-		"PUKEKO_STATOR_POLL_INTERVAL=200ms",
-		"PUKEKO_DATABASE_MAX_CONNECTIONS=40",
-	}, extraEnv...)
-	cfg, err := config.Load(config.LoadOptions{Env: env, SearchPaths: []string{}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	pool := testkit.Pool(b, cfg.Database.URL)
-	n, err := node.New(cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)), node.Options{Stator: cfg.Stator.Enabled})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := store.CreateLocalDomain(ctx, pool, &model.Domain{Domain: domain, Local: true, Public: true, SiteName: domain, SignupPolicy: model.SignupClosed}); err != nil {
-		b.Fatal(err)
-	}
-	if err := n.Prepare(ctx); err != nil {
-		b.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- n.Run(runCtx, node.Listeners{Plain: ln}) }()
-	b.Cleanup(func() { stop(); <-done })
+	ln := nodetest.Listen(b)
+	env := nodetest.Env(b, domain, nil, append([]string{"PUKEKO_DATABASE_MAX_CONNECTIONS=40"}, extraEnv...)...)
+	stator := !slices.Contains(extraEnv, "PUKEKO_STATOR_ENABLED=false")
+	n := nodetest.Boot(b, domain, env, node.Options{Stator: stator}, node.Listeners{Plain: ln})
 	return n, ln.Addr().String()
 }
 

@@ -3,20 +3,16 @@ package node_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"pukeko/app/config"
 	"pukeko/app/model"
 	"pukeko/app/node"
+	"pukeko/app/node/nodetest"
 	"pukeko/app/stator"
 	"pukeko/app/store"
-	"pukeko/app/testkit"
 )
 
 // fedNode is one Pukeko instance of a federation test, serving one domain
@@ -77,17 +73,7 @@ func startFederationWith(t *testing.T, opts fedOptions, domains ...string) []*fe
 	}
 	var nodes []*fedNode
 	for _, d := range domains {
-		env := []string{
-			"PUKEKO_MAIN_DOMAIN=" + d,
-			"PUKEKO_DATA_DIR=" + t.TempDir(),
-			"PUKEKO_DATABASE_URL=" + testkit.DatabaseURL(t),
-			"PUKEKO_SERVER_PUBLIC_SCHEME=http",
-			"PUKEKO_FEDERATION_ALLOW_PRIVATE_ADDRESSES=true",
-			"PUKEKO_FEDERATION_RESOLVE=" + strings.Join(resolve, ","),
-			"PUKEKO_STATOR_POLL_INTERVAL=200ms",
-			"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
-		}
-		env = append(env, opts.env[d]...)
+		env := nodetest.Env(t, d, resolve, opts.env[d]...)
 		nodes = append(nodes, bootNode(t, d, env, node.Options{Stator: true, Graphs: opts.graphs}, node.Listeners{Plain: listeners[d]}))
 	}
 	return nodes
@@ -97,40 +83,11 @@ func startFederationWith(t *testing.T, opts fedOptions, domains ...string) []*fe
 // an owner user, and runs it on ls until the test ends.
 func bootNode(t *testing.T, d string, env []string, opts node.Options, ls node.Listeners) *fedNode {
 	t.Helper()
-	cfg, err := config.Load(config.LoadOptions{Env: env, SearchPaths: []string{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if os.Getenv("PUKEKO_TEST_LOG") != "" {
-		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("node", d)
-	}
-	pool := testkit.Pool(t, cfg.Database.URL)
-	n, err := node.New(cfg, pool, logger, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := store.CreateLocalDomain(ctx, pool, &model.Domain{Domain: d, Local: true, Public: true, Default: true,
-		SiteName: "Site " + d, SignupPolicy: model.SignupOpen}); err != nil {
-		t.Fatal(err)
-	}
+	n := nodetest.Boot(t, d, env, opts, ls)
 	u := &model.User{Email: "owner@" + d, PasswordHash: "x"}
-	if err := store.CreateUser(ctx, pool, u); err != nil {
+	if err := store.CreateUser(context.Background(), n.DB, u); err != nil {
 		t.Fatal(err)
 	}
-	if err := n.Prepare(ctx); err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- n.Run(runCtx, ls) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("node %s: %v", d, err)
-		}
-	})
 	addr := ""
 	for _, ln := range []net.Listener{ls.Plain, ls.HTTPS} {
 		if ln != nil {
