@@ -40,6 +40,7 @@ type API struct {
 
 	routes  []string // registered patterns, for the coverage report
 	limiter *rateLimiter
+	cache   *renderCache
 }
 
 // Mux is where Register adds routes.
@@ -67,6 +68,9 @@ type call struct {
 	viewer *model.Identity
 	params params
 	host   string // the domain the request came to
+	// filters are the viewer's filters when known before rendering (from
+	// the render cache); else viewerFilterSet loads them.
+	filters *filterSet
 }
 
 // ctx is the request's context.

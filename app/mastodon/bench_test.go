@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"pukeko/app/mastodon"
 	"pukeko/app/media"
 	"pukeko/app/model"
 	"pukeko/app/social"
@@ -81,6 +82,8 @@ func seedHome(b *testing.B, s *server, n int) *client {
 // PATH and PUKEKO_BENCH_WRK set, it also runs wrk for 10 s and reports
 // its figures.
 func BenchmarkHomeTimelineAPI(b *testing.B) {
+	mastodon.VerifyRendering(false)
+	defer mastodon.VerifyRendering(true)
 	s := startServer(b, "a.test", nil, "PUKEKO_API_RATE_LIMIT=0")
 	alice := seedHome(b, s, 60)
 	req := func() (*http.Request, error) {

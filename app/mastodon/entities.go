@@ -111,7 +111,7 @@ type Status struct {
 	Muted              *bool             `json:"muted,omitempty"`
 	Bookmarked         *bool             `json:"bookmarked,omitempty"`
 	Pinned             *bool             `json:"pinned,omitempty"`
-	Filtered           []any             `json:"filtered,omitempty"`
+	Filtered           []any             `json:"filtered,omitzero"`
 }
 
 // Application is the app a status was posted with.
@@ -169,7 +169,7 @@ type Poll struct {
 	Options     []PollOption  `json:"options"`
 	Emojis      []CustomEmoji `json:"emojis"`
 	Voted       *bool         `json:"voted,omitempty"`
-	OwnVotes    []int         `json:"own_votes,omitempty"`
+	OwnVotes    []int         `json:"own_votes,omitzero"`
 }
 
 // PollOption is one option of a poll; votes_count is null while totals

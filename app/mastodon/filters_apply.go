@@ -41,6 +41,9 @@ type filterSet struct {
 // viewerFilterSet returns the filters of the call's viewer, loading them
 // once per call.
 func (rd *renderer) viewerFilterSet() (*filterSet, error) {
+	if rd.c.filters != nil {
+		return rd.c.filters, nil
+	}
 	key := filterKey{c: weak.Make(rd.c), viewer: rd.c.viewer.ID}
 	if v, ok := viewerFilters.Load(key); ok {
 		return v.(*filterSet), nil

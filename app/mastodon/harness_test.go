@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"pukeko/app/mastodon"
 	"pukeko/app/model"
 	"pukeko/app/node"
 	"pukeko/app/node/nodetest"
@@ -171,6 +172,9 @@ func (c *client) request(method, path string, body any, header http.Header) (*ht
 		c.t.Fatal(err)
 	}
 	validateResponse(c.t, req, resp, data)
+	for _, m := range mastodon.TakeRenderMismatches() {
+		c.t.Errorf("render cache: %s", m)
+	}
 	return resp, data
 }
 

@@ -5,6 +5,8 @@ import (
 	"os"
 	"testing"
 
+	"pukeko/app/mastodon"
+
 	"pukeko/app/testkit"
 )
 
@@ -12,6 +14,9 @@ import (
 // set to a file name, it then writes the coverage report there, with the
 // operations the tests exercised (those whose answers were validated).
 func TestMain(m *testing.M) {
+	// Every page served from the render cache is checked against a plain
+	// rendering (the harness reports differences).
+	mastodon.VerifyRendering(true)
 	testkit.Main(m, func() {
 		path := os.Getenv("PUKEKO_API_COVERAGE")
 		if path == "" || loadedSpec == nil || coverageServed == nil {

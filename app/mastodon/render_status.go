@@ -149,12 +149,18 @@ func (c *call) answerOne(p *model.Post) {
 
 // boost wraps a rendered status in the status of its boost.
 func (rd *renderer) boost(e entry, booster *model.Identity, inner *Status) *Status {
+	s := boostShell(e, inner)
+	s.Account = rd.account(booster)
+	return s
+}
+
+// boostShell is the status of a boost without its booster's account.
+func boostShell(e entry, inner *Status) *Status {
 	f := false
 	return &Status{
 		ID:               idStr(e.BoostID),
 		URI:              fmt.Sprintf("%s#boosts/%d", inner.URI, e.BoostID),
 		CreatedAt:        ts(e.BoostID.Time()),
-		Account:          rd.account(booster),
 		Content:          "",
 		Visibility:       inner.Visibility,
 		MediaAttachments: []MediaAttachment{},

@@ -15,6 +15,9 @@ type NotFoundMux interface {
 // of every path under /api/; unknown API paths get Mastodon's JSON 404
 // when the mux can say so.
 func (a *API) Register(mux Mux) {
+	if a.cache == nil {
+		a.cache = newRenderCache()
+	}
 	if nf, ok := mux.(NotFoundMux); ok {
 		nf.NotFound("/api/", oauth.CORS(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusNotFound, "Record not found")

@@ -14,7 +14,7 @@ func (a *API) registerTimelines(mux Mux) {
 }
 
 func (a *API) homeTimeline(c *call) {
-	c.entryPage(store.HomeEntries(c.ctx(), a.In.DB, c.viewer.ID, c.page(20, 40)))
+	c.stampedPage(store.HomeStamps(c.ctx(), a.In.DB, c.viewer.ID, c.page(20, 40)))
 }
 
 func (a *API) publicTimeline(c *call) {

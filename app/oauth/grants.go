@@ -110,6 +110,7 @@ func (s *Server) revokeReplayed(ctx context.Context, c *model.AuthorizationCode)
 		s.log.Error("oauth: revoking the tokens of a replayed code", "err", err)
 		return
 	}
+	s.grants.clear()
 	s.log.Warn("oauth: authorization code replayed; its tokens are revoked", "app", c.AppID, "user", c.UserID, "revoked", n)
 }
 

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -261,4 +262,19 @@ func (e *env) authorizeURL(clientID, redirect, scope, state, challenge string) s
 		q.Set("code_challenge_method", "S256")
 	}
 	return e.ts.URL + "/oauth/authorize?" + q.Encode()
+}
+
+// within polls cond until it holds or d has passed, and reports whether
+// it held.
+func within(d time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(d)
+	for {
+		if cond() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

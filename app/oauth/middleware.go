@@ -55,7 +55,11 @@ func (s *Server) Authenticate(r *http.Request) (*Grant, error) {
 	if raw == "" {
 		return nil, ErrNoToken
 	}
-	t, identity, err := store.ActiveOAuthTokenAndIdentity(r.Context(), s.db, hashSecret(raw))
+	hash, now := hashSecret(raw), time.Now()
+	if g := s.grants.get(hash, now); g != nil {
+		return g, nil
+	}
+	t, identity, err := store.ActiveOAuthTokenAndIdentity(r.Context(), s.db, hash)
 	if err != nil {
 		return nil, err
 	}
@@ -67,8 +71,10 @@ func (s *Server) Authenticate(r *http.Request) (*Grant, error) {
 			s.log.Warn("oauth: recording token use", "err", err)
 		}
 	}
-	return &Grant{TokenID: t.ID, App: t.App, UserID: t.UserID, User: t.User, IdentityID: t.IdentityID, Identity: identity,
-		Scopes: t.Scopes}, nil
+	g := &Grant{TokenID: t.ID, App: t.App, UserID: t.UserID, User: t.User, IdentityID: t.IdentityID, Identity: identity,
+		Scopes: t.Scopes}
+	s.grants.put(hash, g, now)
+	return g, nil
 }
 
 func bearerToken(r *http.Request) string {
@@ -160,5 +166,6 @@ func (s *Server) guard(scopes string, needUser, optional bool, next http.Handler
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithGrant(r.Context(), g)))
+		s.forgetAfterWrite(r)
 	})
 }

@@ -41,6 +41,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 			writeOAuthError(w, errServer)
 			return
 		}
+		s.grants.forget(t.TokenHash)
 	}
 	writeJSON(w, http.StatusOK, struct{}{})
 }

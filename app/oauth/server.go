@@ -72,6 +72,8 @@ type Server struct {
 	log   *slog.Logger
 	opts  Options
 	pages *template.Template
+	// grants caches recent token lookups (grant_cache.go).
+	grants grantCache
 }
 
 // New returns a Server. It panics when opts.DB is nil or the templates do

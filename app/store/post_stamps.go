@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"pukeko/app/model"
+)
+
+// Stamps let the client API keep rendered posts and accounts in memory:
+// each names the row versions a rendering was made from (PostgreSQL's
+// xmin, which every update of a row changes), so that a page of a
+// timeline costs one query for ids, stamps and the reader's own marks,
+// and only posts that changed since are loaded and rendered again.
+
+// PostStamp is what a cached rendering of a post depends on, with what
+// one reader did to it.
+type PostStamp struct {
+	PostID model.ID
+	Post   int64  // xmin of the post row (content, edits, counters)
+	Poll   int64  // xmin of its poll row, 0 without a poll
+	Media  string // xmins of its attachments, in order; "" without
+	Author model.ID
+	// AuthorV is the xmin of the author's identity row (profile and the
+	// counters kept on it).
+	AuthorV int64
+
+	State ViewerState
+	Votes []int // the reader's poll choices
+	Muted bool  // the reader muted the post's thread
+}
+
+// StampedEntry is one entry of a timeline page with its stamp: a post, or
+// a boost of it (BoostID, BoostedBy and the booster's row version).
+type StampedEntry struct {
+	Key       model.ID // what the page is ordered and paged by
+	BoostID   model.ID
+	BoostedBy model.ID
+	BoosterV  int64
+	// Filters stamps the reader's filters (the same on every entry of a
+	// page): their count and row versions, "0:" when there are none.
+	Filters string
+	PostStamp
+}
+
+// filtersStamp is StampedEntry.Filters of reader $1: any filter, keyword
+// or status added, changed or removed changes it.
+const filtersStamp = `(SELECT count(*)::text || ':' || coalesce(sum(v.x)::text, '') FROM (
+		SELECT f.xmin::text::bigint AS x FROM filters f WHERE f.identity_id = $1
+		UNION ALL SELECT k.xmin::text::bigint FROM filter_keywords k JOIN filters f ON f.id = k.filter_id WHERE f.identity_id = $1
+		UNION ALL SELECT s.xmin::text::bigint FROM filter_statuses s JOIN filters f ON f.id = s.filter_id WHERE f.identity_id = $1) v)`
+
+// stampColumns are the columns of a PostStamp, for the post p of a page
+// row pg with reader $1 (0: nobody's marks).
+const stampColumns = `p.id, p.xmin::text::bigint,
+	coalesce((SELECT pl.xmin::text::bigint FROM polls pl WHERE pl.post_id = p.id), 0),
+	coalesce((SELECT string_agg(m.xmin::text, ',' ORDER BY m.position, m.id) FROM media_attachments m WHERE m.post_id = p.id), ''),
+	p.author_id, a.xmin::text::bigint,
+	ARRAY(SELECT pi.type FROM post_interactions pi WHERE pi.identity_id = $1 AND pi.post_id = p.id
+		AND pi.type IN ('like', 'boost', 'pin') AND pi.state IN ('new', 'fanned_out', 'received')
+		UNION ALL SELECT 'bookmark' FROM bookmarks bm WHERE bm.identity_id = $1 AND bm.post_id = p.id),
+	ARRAY(SELECT v.choice FROM poll_votes v WHERE v.identity_id = $1 AND v.post_id = p.id ORDER BY v.choice),
+	($1::bigint <> 0 AND EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.identity_id = $1 AND tm.thread = ` + threadOf + `))`
+
+// scanStamp scans stampColumns (after dest, the columns before them).
+func scanStamp(rows pgx.Rows, s *PostStamp, dest ...any) error {
+	var marks []string
+	var votes []int32
+	dest = append(dest, &s.PostID, &s.Post, &s.Poll, &s.Media, &s.Author, &s.AuthorV, &marks, &votes, &s.Muted)
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	for _, m := range marks {
+		s.State = s.State.with(m)
+	}
+	for _, v := range votes {
+		s.Votes = append(s.Votes, int(v))
+	}
+	return nil
+}
+
+// HomeStamps returns a page of an identity's home timeline as HomeEntries
+// does, as stamps with the identity's marks instead of the posts: one
+// query, for renderings kept in memory.
+func HomeStamps(ctx context.Context, db DB, identityID model.ID, pg Page) ([]StampedEntry, error) {
+	lower, order := pg.SinceID, "DESC"
+	if pg.MinID != 0 {
+		lower, order = pg.MinID, "ASC"
+	}
+	q := `WITH page AS (
+		SELECT e.post_id, ` + homeKey + ` AS key, coalesce(e.boost_id, 0) AS boost_id,
+			CASE WHEN e.boost_id IS NULL THEN 0 ELSE e.subject_id END AS booster
+		FROM timeline_events e JOIN posts p ON p.id = e.post_id
+		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + ` AND ` + NotExclusivelyListed("$1") + `
+		AND ($2::bigint = 0 OR ` + homeKey + ` < $2) AND ($3::bigint = 0 OR ` + homeKey + ` > $3)
+		ORDER BY ` + homeKey + ` ` + order + ` LIMIT $4)
+	SELECT pg.key, pg.boost_id, pg.booster, coalesce(b.xmin::text::bigint, 0), ` + filtersStamp + `, ` + stampColumns + `
+	FROM page pg JOIN posts p ON p.id = pg.post_id JOIN identities a ON a.id = p.author_id
+	LEFT JOIN identities b ON b.id = pg.booster
+	ORDER BY pg.key ` + order
+	rows, err := db.Query(ctx, q, identityID, int64(pg.MaxID), int64(lower), pg.limit())
+	if err != nil {
+		return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
+	}
+	defer rows.Close()
+	var out []StampedEntry
+	for rows.Next() {
+		var e StampedEntry
+		if err := scanStamp(rows, &e.PostStamp, &e.Key, &e.BoostID, &e.BoostedBy, &e.BoosterV, &e.Filters); err != nil {
+			return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
+	}
+	if order == "ASC" {
+		slices.Reverse(out)
+	}
+	return out, nil
+}
+
+// PostStamps returns the stamps of posts with reader's marks (0: none),
+// by post id; posts that are gone are left out.
+func PostStamps(ctx context.Context, db DB, reader model.ID, ids []model.ID) (map[model.ID]PostStamp, error) {
+	out := make(map[model.ID]PostStamp, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.Query(ctx, `SELECT `+stampColumns+`
+		FROM posts p JOIN identities a ON a.id = p.author_id WHERE p.id = ANY ($2::bigint[])`, reader, int64s(ids))
+	if err != nil {
+		return nil, fmt.Errorf("store: post stamps: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s PostStamp
+		if err := scanStamp(rows, &s); err != nil {
+			return nil, fmt.Errorf("store: post stamps: %w", err)
+		}
+		out[s.PostID] = s
+	}
+	return out, rows.Err()
+}
+
+// IdentityStamps returns the row versions of identities, by id.
+func IdentityStamps(ctx context.Context, db DB, ids []model.ID) (map[model.ID]int64, error) {
+	out := make(map[model.ID]int64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.Query(ctx, `SELECT id, xmin::text::bigint FROM identities WHERE id = ANY ($1::bigint[])`, int64s(ids))
+	if err != nil {
+		return nil, fmt.Errorf("store: identity stamps: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id model.ID
+		var v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, fmt.Errorf("store: identity stamps: %w", err)
+		}
+		out[id] = v
+	}
+	return out, rows.Err()
+}
