@@ -66,7 +66,10 @@ func ListEntries(ctx context.Context, db DB, l *model.List, pg Page) ([]HomeEntr
 // lists (owner an SQL expression): Mastodon keeps such posts out of the
 // home timeline, in their list only.
 func NotExclusivelyListed(owner string) string {
-	return `NOT EXISTS (SELECT 1 FROM lists xl JOIN list_accounts xm ON xm.list_id = xl.id
+	// Whether the owner has an exclusive list at all is asked once per
+	// query (an InitPlan); nearly nobody has one.
+	return `(NOT EXISTS (SELECT 1 FROM lists xl0 WHERE xl0.identity_id = (` + owner + `)::bigint AND xl0.exclusive)
+		OR NOT EXISTS (SELECT 1 FROM lists xl JOIN list_accounts xm ON xm.list_id = xl.id
 		WHERE xl.identity_id = (` + owner + `)::bigint AND xl.exclusive
-		AND xm.identity_id = CASE WHEN e.boost_id IS NULL THEN p.author_id ELSE e.subject_id END)`
+		AND xm.identity_id = CASE WHEN e.boost_id IS NULL THEN p.author_id ELSE e.subject_id END))`
 }

@@ -53,17 +53,25 @@ const filtersStamp = `(SELECT count(*)::text || ':' || coalesce(sum(v.x)::text, 
 		UNION ALL SELECT k.xmin::text::bigint FROM filter_keywords k JOIN filters f ON f.id = k.filter_id WHERE f.identity_id = $1
 		UNION ALL SELECT s.xmin::text::bigint FROM filter_statuses s JOIN filters f ON f.id = s.filter_id WHERE f.identity_id = $1) v)`
 
-// stampColumns are the columns of a PostStamp, for the post p of a page
-// row pg with reader $1 (0: nobody's marks).
-const stampColumns = `p.id, p.xmin::text::bigint,
-	coalesce((SELECT pl.xmin::text::bigint FROM polls pl WHERE pl.post_id = p.id), 0),
+// stampColumns are the columns of a PostStamp with reader $1 (0: nobody's
+// marks), for p, a row of a post with the columns id, xv (its xmin as a
+// number), author_id, context and uri; a, its author's identity; and pl,
+// its poll (LEFT JOINed). What a reader may have none of at all
+// (bookmarks, muted threads) is asked once per query first.
+const stampColumns = `p.id, p.xv, coalesce(pl.xmin::text::bigint, 0),
 	coalesce((SELECT string_agg(m.xmin::text, ',' ORDER BY m.position, m.id) FROM media_attachments m WHERE m.post_id = p.id), ''),
 	p.author_id, a.xmin::text::bigint,
 	ARRAY(SELECT pi.type FROM post_interactions pi WHERE pi.identity_id = $1 AND pi.post_id = p.id
 		AND pi.type IN ('like', 'boost', 'pin') AND pi.state IN ('new', 'fanned_out', 'received')
-		UNION ALL SELECT 'bookmark' FROM bookmarks bm WHERE bm.identity_id = $1 AND bm.post_id = p.id),
-	ARRAY(SELECT v.choice FROM poll_votes v WHERE v.identity_id = $1 AND v.post_id = p.id ORDER BY v.choice),
-	($1::bigint <> 0 AND EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.identity_id = $1 AND tm.thread = ` + threadOf + `))`
+		UNION ALL SELECT 'bookmark' FROM bookmarks bm WHERE bm.identity_id = $1 AND bm.post_id = p.id
+			AND EXISTS (SELECT 1 FROM bookmarks bm0 WHERE bm0.identity_id = $1)),
+	CASE WHEN pl.post_id IS NULL THEN '{}'::int[]
+		ELSE ARRAY(SELECT v.choice FROM poll_votes v WHERE v.identity_id = $1 AND v.post_id = p.id ORDER BY v.choice) END,
+	(EXISTS (SELECT 1 FROM thread_mutes tm0 WHERE tm0.identity_id = $1)
+		AND EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.identity_id = $1 AND tm.thread = ` + threadOf + `))`
+
+// stampJoins join a post row p to what stampColumns read besides it.
+const stampJoins = `JOIN identities a ON a.id = p.author_id LEFT JOIN polls pl ON pl.post_id = p.id`
 
 // scanStamp scans stampColumns (after dest, the columns before them).
 func scanStamp(rows pgx.Rows, s *PostStamp, dest ...any) error {
@@ -90,17 +98,7 @@ func HomeStamps(ctx context.Context, db DB, identityID model.ID, pg Page) ([]Sta
 	if pg.MinID != 0 {
 		lower, order = pg.MinID, "ASC"
 	}
-	q := `WITH page AS (
-		SELECT e.post_id, ` + homeKey + ` AS key, coalesce(e.boost_id, 0) AS boost_id,
-			CASE WHEN e.boost_id IS NULL THEN 0 ELSE e.subject_id END AS booster
-		FROM timeline_events e JOIN posts p ON p.id = e.post_id
-		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + ` AND ` + NotExclusivelyListed("$1") + `
-		AND ($2::bigint = 0 OR ` + homeKey + ` < $2) AND ($3::bigint = 0 OR ` + homeKey + ` > $3)
-		ORDER BY ` + homeKey + ` ` + order + ` LIMIT $4)
-	SELECT pg.key, pg.boost_id, pg.booster, coalesce(b.xmin::text::bigint, 0), ` + filtersStamp + `, ` + stampColumns + `
-	FROM page pg JOIN posts p ON p.id = pg.post_id JOIN identities a ON a.id = p.author_id
-	LEFT JOIN identities b ON b.id = pg.booster
-	ORDER BY pg.key ` + order
+	q := homeStampsSQL(order)
 	rows, err := db.Query(ctx, q, identityID, int64(pg.MaxID), int64(lower), pg.limit())
 	if err != nil {
 		return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
@@ -131,7 +129,8 @@ func PostStamps(ctx context.Context, db DB, reader model.ID, ids []model.ID) (ma
 		return out, nil
 	}
 	rows, err := db.Query(ctx, `SELECT `+stampColumns+`
-		FROM posts p JOIN identities a ON a.id = p.author_id WHERE p.id = ANY ($2::bigint[])`, reader, int64s(ids))
+		FROM (SELECT id, xmin::text::bigint AS xv, author_id, context, uri FROM posts WHERE id = ANY ($2::bigint[])) p
+		`+stampJoins, reader, int64s(ids))
 	if err != nil {
 		return nil, fmt.Errorf("store: post stamps: %w", err)
 	}
@@ -166,4 +165,22 @@ func IdentityStamps(ctx context.Context, db DB, ids []model.ID) (map[model.ID]in
 		out[id] = v
 	}
 	return out, rows.Err()
+}
+
+// homeStampsSQL is HomeStamps's query, ordered newest (DESC) or oldest
+// (ASC) first: the page is picked from the timeline with what it needs of
+// each post, so that the post is read once.
+func homeStampsSQL(order string) string {
+	return `WITH page AS (
+		SELECT ` + homeKey + ` AS key, coalesce(e.boost_id, 0) AS boost_id,
+			CASE WHEN e.boost_id IS NULL THEN 0 ELSE e.subject_id END AS booster,
+			p.id, p.xmin::text::bigint AS xv, p.author_id, p.context, p.uri
+		FROM timeline_events e JOIN posts p ON p.id = e.post_id
+		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + ` AND ` + NotExclusivelyListed("$1") + `
+		AND ($2::bigint = 0 OR ` + homeKey + ` < $2) AND ($3::bigint = 0 OR ` + homeKey + ` > $3)
+		ORDER BY ` + homeKey + ` ` + order + ` LIMIT $4)
+	SELECT p.key, p.boost_id, p.booster, coalesce(b.xmin::text::bigint, 0), ` + filtersStamp + `, ` + stampColumns + `
+	FROM page p ` + stampJoins + `
+	LEFT JOIN identities b ON p.booster <> 0 AND b.id = p.booster
+	ORDER BY p.key ` + order
 }
