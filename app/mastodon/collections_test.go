@@ -145,7 +145,7 @@ func TestCollectionValidation(t *testing.T) {
 		}
 	}
 	// 40 characters (not bytes) pass.
-	col := alice.createCollection(map[string]any{"name": long[2:], "language": "pt-BR", "tag_name": "Vögel"})
+	col := alice.createCollection(map[string]any{"name": long[2:], "language": "PT-BR", "tag_name": "Vögel"})
 	if col["language"] != "pt-BR" || col["tag"].(map[string]any)["name"] != "vögel" {
 		t.Errorf("accepted: %v", col)
 	}

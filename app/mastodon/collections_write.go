@@ -42,8 +42,12 @@ func (c *call) applyCollectionParams(col *model.Collection) bool {
 	if v := c.params.strPtr("description"); v != nil {
 		col.Description = strings.TrimSpace(*v)
 	}
+	languageOK := true
 	if v := c.params.strPtr("language"); v != nil {
-		col.Language = strings.TrimSpace(*v)
+		col.Language = ""
+		if raw := strings.TrimSpace(*v); raw != "" {
+			col.Language, languageOK = collectionLanguage(raw)
+		}
 	}
 	if b := c.params.boolPtr("sensitive"); b != nil {
 		col.Sensitive = *b
@@ -69,7 +73,7 @@ func (c *call) applyCollectionParams(col *model.Collection) bool {
 		c.collectionInvalid("name", "ERR_TOO_LONG", "is too long (maximum is 40 characters)")
 	case utf8.RuneCountInString(col.Description) > maxCollectionDescription:
 		c.collectionInvalid("description", "ERR_TOO_LONG", "is too long (maximum is 100 characters)")
-	case col.Language != "" && !collectionLanguage(col.Language):
+	case !languageOK:
 		c.collectionInvalid("language", "ERR_INVALID", "is not a valid language code")
 	default:
 		return true
@@ -77,23 +81,29 @@ func (c *call) applyCollectionParams(col *model.Collection) bool {
 	return false
 }
 
-// collectionLanguage tells a language Mastodon accepts: an ISO 639-1 code
+// collectionLanguage reads a language Mastodon accepts: an ISO 639-1 code
 // it lists, or a three-letter one (ast, ckb, kab and the like), with an
-// optional region.
-func collectionLanguage(s string) bool {
+// optional region; the code comes back in lower case ("pt-BR").
+func collectionLanguage(s string) (string, bool) {
 	if !validLanguage(s) {
-		return false
+		return "", false
 	}
-	code, _, _ := strings.Cut(s, "-")
+	code, region, hasRegion := strings.Cut(s, "-")
+	code = strings.ToLower(code)
+	if hasRegion {
+		s = code + "-" + region
+	} else {
+		s = code
+	}
 	if len(code) == 3 {
-		return true
+		return s, true
 	}
 	for _, l := range languages {
 		if l.Code == code {
-			return true
+			return s, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // collectionCreate is POST /api/v1/collections: a new collection of the
