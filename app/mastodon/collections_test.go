@@ -178,7 +178,7 @@ func TestCollectionValidation(t *testing.T) {
 	// A collection shows at most 25 accounts, from its creation on too.
 	var ids []string
 	for n := 0; n < 26; n++ {
-		ids = append(ids, idStr(s.quietUser("user"+string(rune('a'+n))).ID))
+		ids = append(ids, idStr(s.bareIdentity("user"+string(rune('a'+n))).ID))
 	}
 	before := collectionRows(t, s)
 	m = bob.collectionCall("POST", "/api/v1/collections", map[string]any{"name": "crowd", "account_ids": ids}, http.StatusUnprocessableEntity)
