@@ -40,4 +40,6 @@ func (a *API) Register(mux Mux) {
 	// The streaming API (streaming*.go).
 	a.registerStreaming(mux)
 	a.registerExtras(mux)
+	// Featured collections of accounts (collections*.go).
+	a.registerCollections(mux)
 }

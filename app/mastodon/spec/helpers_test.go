@@ -31,6 +31,8 @@ var fixtures = []fixture{
 	{"relationships.json", "GET", "/api/v1/accounts/relationships", 200},
 	{"app.json", "POST", "/api/v1/apps", 200},
 	{"error_404.json", "GET", "/api/v1/accounts/1", 404},
+	{"collection_422.json", "POST", "/api/v1/collections", 422},
+	{"collection_422.json", "PATCH", "/api/v1/collections/1", 422},
 }
 
 // jsonHeader is what Mastodon (Rails) sends with every API response.
