@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"pukeko/app/model"
@@ -30,10 +31,17 @@ func (c *call) stampedPage(list []store.StampedEntry, err error) {
 	if n := len(list); n > 0 {
 		c.link(idStr(list[0].Key), idStr(list[n-1].Key))
 	}
-	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	h := c.w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.w.WriteHeader(http.StatusOK)
 	c.w.Write(body)
+	pageBuffers.Put(body[:0])
 }
+
+// pageBuffers recycles the buffers pages are rendered into (a page of 40
+// statuses is about 100 KB).
+var pageBuffers = sync.Pool{New: func() any { return []byte(nil) }}
 
 // stamped renders entries as a JSON array of statuses: cached renderings
 // where their stamps still match, the rest loaded (one round trip),
@@ -92,7 +100,7 @@ func (rd *renderer) stamped(list []store.StampedEntry) ([]byte, error) {
 		}
 		cache.put(host, made, madeAccounts)
 	}
-	buf := make([]byte, 0, 3072*len(list)+2)
+	buf := pageBuffers.Get().([]byte)
 	buf = append(buf, '[')
 	first := true
 	for _, e := range list {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -61,12 +63,12 @@ const filtersStamp = `(SELECT count(*)::text || ':' || coalesce(sum(v.x)::text, 
 const stampColumns = `p.id, p.xv, coalesce(pl.xmin::text::bigint, 0),
 	coalesce((SELECT string_agg(m.xmin::text, ',' ORDER BY m.position, m.id) FROM media_attachments m WHERE m.post_id = p.id), ''),
 	p.author_id, a.xmin::text::bigint,
-	ARRAY(SELECT pi.type FROM post_interactions pi WHERE pi.identity_id = $1 AND pi.post_id = p.id
+	array_to_string(ARRAY(SELECT pi.type FROM post_interactions pi WHERE pi.identity_id = $1 AND pi.post_id = p.id
 		AND pi.type IN ('like', 'boost', 'pin') AND pi.state IN ('new', 'fanned_out', 'received')
 		UNION ALL SELECT 'bookmark' FROM bookmarks bm WHERE bm.identity_id = $1 AND bm.post_id = p.id
-			AND EXISTS (SELECT 1 FROM bookmarks bm0 WHERE bm0.identity_id = $1)),
-	CASE WHEN pl.post_id IS NULL THEN '{}'::int[]
-		ELSE ARRAY(SELECT v.choice FROM poll_votes v WHERE v.identity_id = $1 AND v.post_id = p.id ORDER BY v.choice) END,
+			AND EXISTS (SELECT 1 FROM bookmarks bm0 WHERE bm0.identity_id = $1)), ','),
+	CASE WHEN pl.post_id IS NULL THEN ''
+		ELSE array_to_string(ARRAY(SELECT v.choice FROM poll_votes v WHERE v.identity_id = $1 AND v.post_id = p.id ORDER BY v.choice), ',') END,
 	(EXISTS (SELECT 1 FROM thread_mutes tm0 WHERE tm0.identity_id = $1)
 		AND EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.identity_id = $1 AND tm.thread = ` + threadOf + `))`
 
@@ -75,17 +77,24 @@ const stampJoins = `JOIN identities a ON a.id = p.author_id LEFT JOIN polls pl O
 
 // scanStamp scans stampColumns (after dest, the columns before them).
 func scanStamp(rows pgx.Rows, s *PostStamp, dest ...any) error {
-	var marks []string
-	var votes []int32
+	// The reader's marks and votes come as comma-separated text, which
+	// scans without the reflection arrays cost.
+	var marks, votes string
 	dest = append(dest, &s.PostID, &s.Post, &s.Poll, &s.Media, &s.Author, &s.AuthorV, &marks, &votes, &s.Muted)
 	if err := rows.Scan(dest...); err != nil {
 		return err
 	}
-	for _, m := range marks {
+	for m := range strings.SplitSeq(marks, ",") {
 		s.State = s.State.with(m)
 	}
-	for _, v := range votes {
-		s.Votes = append(s.Votes, int(v))
+	if votes != "" {
+		for v := range strings.SplitSeq(votes, ",") {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("poll choice %q: %w", v, err)
+			}
+			s.Votes = append(s.Votes, n)
+		}
 	}
 	return nil
 }
