@@ -49,46 +49,42 @@ func (a *API) tagTimeline(c *call) {
 
 // postPage renders a page of posts with its Link header.
 func (c *call) postPage(posts []*model.Post) {
-	entries := make([]entry, len(posts))
+	entries := make([]store.HomeEntry, len(posts))
 	for k, p := range posts {
-		entries[k] = entry{Post: p}
+		entries[k] = store.HomeEntry{Post: p}
 	}
-	c.statusPage(entries, func(k int) model.ID { return posts[k].ID })
+	c.entryPage(entries, nil)
 }
 
 // entryPage answers timeline entries (of the home timeline, a list, an
-// account) as statusPage does, or the failure err.
+// account) from the render cache, or the failure err: one query stamps
+// the page, and only what changed since it was last rendered is loaded.
 func (c *call) entryPage(list []store.HomeEntry, err error) {
 	if err != nil {
 		c.api.fail(c, err)
 		return
 	}
-	entries := make([]entry, len(list))
-	for k, e := range list {
-		entries[k] = entry{Post: e.Post, BoostID: e.BoostID, BoostedBy: e.BoostedBy}
+	postIDs := make([]model.ID, 0, len(list))
+	var boosters []model.ID
+	for _, e := range list {
+		postIDs = append(postIDs, e.ID)
+		if e.BoostID != 0 {
+			boosters = append(boosters, e.BoostedBy)
+		}
 	}
-	c.statusPage(entries, func(k int) model.ID { return list[k].Key() })
-}
-
-// statusPage renders entries (newest first) with the Link header built
-// from their page keys.
-func (c *call) statusPage(entries []entry, key func(int) model.ID) {
-	rd := c.renderer()
-	out, err := rd.statuses(entries)
+	st, err := store.PostStamps(c.ctx(), c.api.In.DB, c.viewerID(), postIDs, boosters)
 	if err != nil {
 		c.api.fail(c, err)
 		return
 	}
-	// Statuses a "hide" filter matches leave the page; the Link header
-	// still follows the whole page, so paging moves past them.
-	shown := out[:0]
-	for _, s := range out {
-		if !rd.hidden(s) {
-			shown = append(shown, s)
+	stamped := make([]store.StampedEntry, 0, len(list))
+	for _, e := range list {
+		ps, ok := st.Posts[e.ID]
+		if !ok {
+			continue // deleted since the page was read
 		}
+		stamped = append(stamped, store.StampedEntry{Key: e.Key(), BoostID: e.BoostID, BoostedBy: e.BoostedBy,
+			BoosterV: st.Identities[e.BoostedBy], Filters: st.Filters, PostStamp: ps})
 	}
-	if n := len(entries); n > 0 {
-		c.link(idStr(key(0)), idStr(key(n-1)))
-	}
-	c.ok(shown)
+	c.stampedPage(stamped, nil)
 }

@@ -130,50 +130,54 @@ func HomeStamps(ctx context.Context, db DB, identityID model.ID, pg Page) ([]Sta
 	return out, nil
 }
 
-// PostStamps returns the stamps of posts with reader's marks (0: none),
-// by post id; posts that are gone are left out.
-func PostStamps(ctx context.Context, db DB, reader model.ID, ids []model.ID) (map[model.ID]PostStamp, error) {
-	out := make(map[model.ID]PostStamp, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := db.Query(ctx, `SELECT `+stampColumns+`
-		FROM (SELECT id, xmin::text::bigint AS xv, author_id, context, uri FROM posts WHERE id = ANY ($2::bigint[])) p
-		`+stampJoins, reader, int64s(ids))
-	if err != nil {
-		return nil, fmt.Errorf("store: post stamps: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s PostStamp
-		if err := scanStamp(rows, &s); err != nil {
-			return nil, fmt.Errorf("store: post stamps: %w", err)
-		}
-		out[s.PostID] = s
-	}
-	return out, rows.Err()
+// PageStamps are the stamps of a page of posts for a reader: PostStamps.
+type PageStamps struct {
+	Posts      map[model.ID]PostStamp // by post id; gone posts are left out
+	Identities map[model.ID]int64     // row versions of the identities asked for
+	Filters    string                 // the reader's filters, as StampedEntry.Filters
 }
 
-// IdentityStamps returns the row versions of identities, by id.
-func IdentityStamps(ctx context.Context, db DB, ids []model.ID) (map[model.ID]int64, error) {
-	out := make(map[model.ID]int64, len(ids))
-	if len(ids) == 0 {
-		return out, nil
+// PostStamps returns the stamps of posts with reader's marks (0: none),
+// the row versions of identities (boosters), and the reader's filters
+// stamp, in one round trip.
+func PostStamps(ctx context.Context, db DB, reader model.ID, postIDs, identityIDs []model.ID) (*PageStamps, error) {
+	out := &PageStamps{Posts: make(map[model.ID]PostStamp, len(postIDs)), Identities: map[model.ID]int64{}}
+	b, ok := db.(batcher)
+	if !ok {
+		return nil, fmt.Errorf("store: post stamps need a database that takes batches")
 	}
-	rows, err := db.Query(ctx, `SELECT id, xmin::text::bigint FROM identities WHERE id = ANY ($1::bigint[])`, int64s(ids))
-	if err != nil {
-		return nil, fmt.Errorf("store: identity stamps: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id model.ID
-		var v int64
-		if err := rows.Scan(&id, &v); err != nil {
-			return nil, fmt.Errorf("store: identity stamps: %w", err)
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT `+stampColumns+`
+		FROM (SELECT id, xmin::text::bigint AS xv, author_id, context, uri FROM posts WHERE id = ANY ($2::bigint[])) p
+		`+stampJoins, reader, int64s(postIDs)).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var s PostStamp
+			if err := scanStamp(rows, &s); err != nil {
+				return err
+			}
+			out.Posts[s.PostID] = s
 		}
-		out[id] = v
+		return rows.Err()
+	})
+	batch.Queue(`SELECT id, xmin::text::bigint FROM identities WHERE id = ANY ($1::bigint[])`, int64s(identityIDs)).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var id model.ID
+				var v int64
+				if err := rows.Scan(&id, &v); err != nil {
+					return err
+				}
+				out.Identities[id] = v
+			}
+			return rows.Err()
+		})
+	batch.Queue(`SELECT `+filtersStamp, reader).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&out.Filters)
+	})
+	if err := b.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, fmt.Errorf("store: post stamps: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // homeStampsSQL is HomeStamps's query, ordered newest (DESC) or oldest
