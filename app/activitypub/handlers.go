@@ -38,6 +38,7 @@ func (h *Handlers) Register(mux Mux) {
 	mux.HandleFunc("GET /{handle}/followers", h.followers)
 	mux.HandleFunc("GET /{handle}/following", h.following)
 	mux.HandleFunc("GET /{handle}/featured", h.featured)
+	mux.HandleFunc("GET /{handle}/quote_authorizations/{id}", h.quoteAuthorization)
 	if h.Inbox != nil {
 		mux.Handle("POST /inbox", h.Inbox)
 		mux.Handle("POST /actor/inbox", h.Inbox)
