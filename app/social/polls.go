@@ -94,7 +94,9 @@ func (in *Instance) checkPoll(o *PollOptions) (*model.Poll, error) {
 }
 
 // insertPost stores a new local post, with its poll when it has one, in
-// one transaction: the post graph never sees a Question without its poll.
+// one transaction: the post graph never sees a Question without its poll
+// (nor a quote without what it quotes: also, when set, writes more in
+// that transaction).
 func (in *Instance) insertPost(ctx context.Context, p *model.Post, poll *model.Poll, mediaIDs []model.ID, also func(store.DB) error) error {
 	if poll == nil && len(mediaIDs) == 0 && also == nil {
 		_, err := store.InsertPost(ctx, in.DB, p, PostNew)

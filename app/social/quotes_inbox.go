@@ -135,7 +135,7 @@ func (in *Instance) storeRemoteQuote(ctx context.Context, actor *model.Identity,
 // else (Mastodon sends one when a quote is authorized or a policy
 // changes), so it is no edit.
 func (in *Instance) receiveQuoteUpdate(ctx context.Context, actor *model.Identity, old *model.Post, n *ap.ParsedNote, obj ap.Object) (done bool, result string, err error) {
-	if _, err := store.SaveQuotePolicy(ctx, in.DB, old.ID, quotePolicyFrom(obj, actor)); err != nil {
+	if err := store.ReplaceQuotePolicy(ctx, in.DB, old.ID, quotePolicyFrom(obj, actor)); err != nil {
 		return false, "", err
 	}
 	uri, approval, gone := quoteRef(obj)

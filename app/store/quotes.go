@@ -144,6 +144,19 @@ func SaveQuotePolicy(ctx context.Context, db DB, postID model.ID, p QuotePolicy)
 	return tag.RowsAffected() == 1, nil
 }
 
+// ReplaceQuotePolicy sets the quote policy of a post, or forgets it when
+// it allows nobody (no row means that).
+func ReplaceQuotePolicy(ctx context.Context, db DB, postID model.ID, p QuotePolicy) error {
+	if len(p.Automatic)+len(p.Manual) > 0 {
+		_, err := SaveQuotePolicy(ctx, db, postID, p)
+		return err
+	}
+	if _, err := db.Exec(ctx, `DELETE FROM quote_policies WHERE post_id = $1`, postID); err != nil {
+		return fmt.Errorf("store: clearing the quote policy of post %d: %w", postID, err)
+	}
+	return nil
+}
+
 // QuotingPosts returns a page of the posts that quote post quoted with an
 // accepted quote, as reader (0: logged out) may see them, newest first.
 func QuotingPosts(ctx context.Context, db DB, quoted, reader model.ID, pg Page) ([]*model.Post, error) {
