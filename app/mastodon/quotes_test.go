@@ -136,6 +136,16 @@ func TestQuoteLocal(t *testing.T) {
 		bob.json("GET", "/api/v1/notifications?types[]=quoted_update", nil, &notes)
 		return len(notes) == 1 && notes[0]["status"].(map[string]any)["id"] == qid
 	})
+
+	// A quoted status the reader may not see, or that is gone, is not shown.
+	alice.acctAction(carol.accountID(), "block", nil)
+	if q := quoteOf(t, carol.status(qid)); q["state"] != "unauthorized" || q["quoted_status"] != nil {
+		t.Fatalf("bob's quote, for carol blocked by alice: %v", q)
+	}
+	alice.json("DELETE", "/api/v1/statuses/"+pid, nil, nil)
+	if q := quoteOf(t, bob.status(qid)); q["state"] != "deleted" || q["quoted_status"] != nil {
+		t.Fatalf("bob's quote of a deleted status: %v", q)
+	}
 }
 
 // What may not be quoted is refused as Mastodon refuses it (404, one
