@@ -40,6 +40,7 @@ func (h *Handlers) Register(mux Mux) {
 	mux.HandleFunc("GET /{handle}/featured", h.featured)
 	mux.HandleFunc("GET /{handle}/collections/{id}", h.featuredCollection)
 	mux.HandleFunc("GET /{handle}/collections/{id}/items/{item}", h.featuredCollectionItem)
+	mux.HandleFunc("GET /{handle}/quote_authorizations/{id}", h.quoteAuthorization)
 	if h.Inbox != nil {
 		mux.Handle("POST /inbox", h.Inbox)
 		mux.Handle("POST /actor/inbox", h.Inbox)

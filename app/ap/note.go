@@ -25,6 +25,17 @@ var noteContext = []any{
 		"toot":        "http://joinmastodon.org/ns#",
 		"Emoji":       "toot:Emoji",
 		"votersCount": "toot:votersCount",
+		// Quote posts (FEP-044f) and quote policies (GoToSocial's terms),
+		// as Mastodon names them.
+		"gts":                "https://gotosocial.org/ns#",
+		"interactionPolicy":  map[string]any{"@id": "gts:interactionPolicy", "@type": "@id"},
+		"canQuote":           map[string]any{"@id": "gts:canQuote", "@type": "@id"},
+		"automaticApproval":  map[string]any{"@id": "gts:automaticApproval", "@type": "@id"},
+		"manualApproval":     map[string]any{"@id": "gts:manualApproval", "@type": "@id"},
+		"quote":              map[string]any{"@id": "https://w3id.org/fep/044f#quote", "@type": "@id"},
+		"quoteAuthorization": map[string]any{"@id": "https://w3id.org/fep/044f#quoteAuthorization", "@type": "@id"},
+		"quoteUri":           "http://fedibird.com/ns#quoteUri",
+		"_misskey_quote":     "https://misskey-hub.net/ns#_misskey_quote",
 	},
 }
 

@@ -112,6 +112,8 @@ type Status struct {
 	Bookmarked         *bool             `json:"bookmarked,omitempty"`
 	Pinned             *bool             `json:"pinned,omitempty"`
 	Filtered           []any             `json:"filtered,omitzero"`
+	Quote              any               `json:"quote"` // *Quote, *ShallowQuote inside a quote, or null (render_quote.go)
+	QuoteApproval      *QuoteApproval    `json:"quote_approval"`
 }
 
 // Application is the app a status was posted with.

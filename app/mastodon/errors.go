@@ -11,6 +11,9 @@ import (
 // socialError answers the errors of app/social and app/media that are the
 // caller's doing with Mastodon's status and text; anything else is a 500.
 func (c *call) socialError(err error) {
+	if c.quoteError(err) {
+		return
+	}
 	var status int
 	var msg string
 	switch {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pukeko/app/model"
+	"pukeko/app/social"
 	"pukeko/app/store"
 )
 
@@ -67,7 +68,12 @@ func (rd *renderer) stamped(list []store.StampedEntry) ([]byte, error) {
 			missAccounts = append(missAccounts, id)
 		}
 	}
+	var quoting []store.StampedEntry
 	for _, e := range list {
+		if e.Quoting {
+			quoting = append(quoting, e)
+			continue
+		}
 		if _, ok := statuses[e.PostID]; !ok {
 			statuses[e.PostID] = cache.status(host, e.PostStamp, now)
 			if statuses[e.PostID] == nil {
@@ -100,10 +106,30 @@ func (rd *renderer) stamped(list []store.StampedEntry) ([]byte, error) {
 		}
 		cache.put(host, made, madeAccounts)
 	}
+	plain, err := rd.plainEntries(quoting)
+	if err != nil {
+		return nil, err
+	}
 	buf := pageBuffers.Get().([]byte)
 	buf = append(buf, '[')
 	first := true
 	for _, e := range list {
+		if e.Quoting {
+			st := plain[e.Key]
+			if st == nil || rd.hidden(st) {
+				continue
+			}
+			j, err := json.Marshal(st)
+			if err != nil {
+				return nil, err
+			}
+			if !first {
+				buf = append(buf, ',')
+			}
+			first = false
+			buf = append(buf, j...)
+			continue
+		}
 		cs, author := statuses[e.PostID], accounts[e.Author]
 		if cs == nil || author == nil {
 			continue // the author is gone
@@ -187,7 +213,7 @@ func newCachedStatus(p *model.Post, poll *model.Poll, s *Status, stamp store.Pos
 	static := *s
 	static.Account, static.Reblog, static.Text = nil, nil, nil
 	static.Favourited, static.Reblogged, static.Muted, static.Bookmarked, static.Pinned = nil, nil, nil, nil, nil
-	static.Filtered = nil
+	static.Filtered, static.Quote, static.QuoteApproval, static.QuotesCount = nil, nil, nil, 0
 	body, err := staticJSON(static)
 	if err != nil {
 		return nil, fmt.Errorf("api: rendering post %d: %w", p.ID, err)
@@ -205,7 +231,8 @@ func staticJSON(s Status) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range []string{`,"account":null`, `,"reblog":null`, `,"poll":null`} {
+	for _, m := range []string{`,"account":null`, `,"reblog":null`, `,"poll":null`, `,"quotes_count":0`, `,"quote":null`,
+		`,"quote_approval":null`} {
 		cut := bytes.Replace(body, []byte(m), nil, 1)
 		if len(cut) == len(body) {
 			return nil, fmt.Errorf("encoded status lacks %s", m)
@@ -227,6 +254,15 @@ func (rd *renderer) appendStatus(buf []byte, cs *cachedStatus, author []byte, st
 	} else {
 		buf = append(buf, "null"...)
 	}
+	buf = append(buf, `,"quotes_count":`...)
+	buf = strconv.AppendInt(buf, int64(st.QuotesCount), 10)
+	buf = append(buf, `,"quote":null,"quote_approval":{"automatic":`...)
+	buf = appendStrings(buf, st.Policy.Automatic)
+	buf = append(buf, `,"manual":`...)
+	buf = appendStrings(buf, st.Policy.Manual)
+	buf = append(buf, `,"current_user":`...)
+	buf = appendJSONString(buf, social.QuoteApprovalFor(cs.post, rd.c.viewerID(), st.Policy, st.ReaderFollows, st.FollowedByAuthor))
+	buf = append(buf, '}')
 	if v := rd.c.viewer; v != nil {
 		buf = appendMark(buf, "favourited", st.State.Liked)
 		buf = appendMark(buf, "reblogged", st.State.Boosted)
@@ -299,4 +335,54 @@ func (rd *renderer) hides(filtered []any) bool {
 		return false
 	}
 	return rd.hidden(&Status{Filtered: filtered})
+}
+
+// appendStrings appends a JSON array of strings.
+func appendStrings(buf []byte, list []string) []byte {
+	buf = append(buf, '[')
+	for k, v := range list {
+		if k > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendJSONString(buf, v)
+	}
+	return append(buf, ']')
+}
+
+// plainEntries renders entries without the render cache (posts that
+// quote others: the quoted post shows as the reader may see it), by page
+// key.
+func (rd *renderer) plainEntries(list []store.StampedEntry) (map[model.ID]*Status, error) {
+	out := map[model.ID]*Status{}
+	if len(list) == 0 {
+		return out, nil
+	}
+	ids := make([]model.ID, len(list))
+	for k, e := range list {
+		ids[k] = e.PostID
+	}
+	posts, err := store.PostsByIDs(rd.ctx(), rd.c.api.In.DB, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[model.ID]*model.Post{}
+	for _, p := range posts {
+		byID[p.ID] = p
+	}
+	var entries []entry
+	for _, e := range list {
+		if p := byID[e.PostID]; p != nil {
+			entries = append(entries, entry{Post: p, BoostID: e.BoostID, BoostedBy: e.BoostedBy})
+		}
+	}
+	rendered, err := rd.statuses(entries)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range rendered {
+		if id, ok := idFromString(s.ID); ok {
+			out[id] = s
+		}
+	}
+	return out, nil
 }

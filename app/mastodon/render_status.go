@@ -27,6 +27,7 @@ type statusData struct {
 	emoji       map[model.ID][]*model.Emoji
 	parents     map[model.ID]model.ID // post id -> author of the post it replies to
 	muted       map[model.ID]bool     // posts of threads the viewer muted
+	quotes      *quoteData            // what the posts quote (render_quote.go)
 }
 
 // load fetches what the posts need, with the identities of their authors,
@@ -66,6 +67,7 @@ func (rd *renderer) load(posts []*model.Post, extraIdentities []model.ID) (*stat
 		emoji:       det.Emoji,
 		parents:     det.ParentAuthors,
 		muted:       det.Muted,
+		quotes:      newQuoteData(det),
 	}, nil
 }
 
@@ -266,6 +268,9 @@ func (rd *renderer) status(p *model.Post, d *statusData) (*Status, error) {
 			s.Pinned = &st.Pinned
 		}
 		s.Filtered = rd.filtered(p, s)
+	}
+	if err := rd.renderQuote(s, p, d); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -42,4 +42,6 @@ func (a *API) Register(mux Mux) {
 	a.registerExtras(mux)
 	// Featured collections of accounts (collections*.go).
 	a.registerCollections(mux)
+	// Quote posts (quotes*.go).
+	a.registerQuotes(mux)
 }

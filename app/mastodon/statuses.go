@@ -145,6 +145,9 @@ func (c *call) statusInput() (opts social.PostOptions, ok bool) {
 	if opts.Visibility == "" {
 		opts.Visibility = prefs.DefaultVisibility
 	}
+	if !c.quoteInput(&opts) {
+		return opts, false
+	}
 	return opts, true
 }
 
@@ -218,6 +221,7 @@ func (a *API) editStatus(c *call) {
 	e.Summary = c.params.strPtr("spoiler_text")
 	e.Sensitive = c.params.boolPtr("sensitive")
 	e.Language = c.params.strPtr("language")
+	e.QuotePolicy = c.params.strPtr("quote_approval_policy")
 	if c.params.has("media_ids") {
 		ids, ok := c.params.ids("media_ids")
 		if !ok {

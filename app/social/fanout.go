@@ -99,6 +99,9 @@ func (in *Instance) fanOutCreate(ctx context.Context, it stator.Item) (string, e
 		if err := in.sendPost(ctx, p, author, ap.PostActivity("Create", p.URI+"/activity", author.URI, note)); err != nil {
 			return "", err
 		}
+		if err := in.requestQuoteApproval(ctx, p, author, note); err != nil {
+			return "", err
+		}
 	}
 	return PostFannedOut, nil
 }
@@ -172,6 +175,9 @@ func (in *Instance) RenderPost(ctx context.Context, p *model.Post, author *model
 		return nil, err
 	}
 	if err := in.addAttachments(ctx, note, p); err != nil {
+		return nil, err
+	}
+	if err := in.addQuoteFields(ctx, note, p, author); err != nil {
 		return nil, err
 	}
 	return note, nil

@@ -46,6 +46,7 @@ func (in *Instance) Graphs() []*stator.Graph {
 	all = append(all, gs.hashtags, gs.postFetches)
 	all = append(all, gs.interactions)
 	all = append(all, gs.polls)
+	all = append(all, in.quoteGraph())
 	if in.Media != nil {
 		all = append(all, in.Media.Graphs()...)
 	}

@@ -113,6 +113,8 @@ func (in *Instance) apply(ctx context.Context, actor *model.Identity, a ap.Objec
 		return in.receiveFeatured(ctx, actor, a)
 	case "Flag":
 		return in.receiveFlag(ctx, actor, a)
+	case "QuoteRequest":
+		return in.receiveQuoteRequest(ctx, actor, a)
 	default:
 		return "ignored: type " + a.Type() + " is not handled", nil
 	}
@@ -221,6 +223,9 @@ func (in *Instance) followOf(ctx context.Context, follow ap.Object, ref string) 
 // receiveResponse applies an Accept or Reject of one of our follows: only
 // the followed actor may answer it.
 func (in *Instance) receiveResponse(ctx context.Context, actor *model.Identity, a ap.Object) (string, error) {
+	if result, ok, err := in.receiveQuoteResponse(ctx, actor, a); ok || err != nil {
+		return result, err
+	}
 	embedded := a.Embedded("object")
 	if embedded != nil && embedded.Type() != "Follow" {
 		return "ignored: " + a.Type() + " of " + embedded.Type(), nil

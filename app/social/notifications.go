@@ -50,6 +50,9 @@ func (in *Instance) postEdited(ctx context.Context, p *model.Post) error {
 	if err := store.NotifyMentioned(ctx, in.DB, p); err != nil {
 		return err
 	}
+	if err := store.NotifyQuotersOfEdit(ctx, in.DB, p); err != nil {
+		return err
+	}
 	return store.NotifyBoostersOfEdit(ctx, in.DB, p)
 }
 

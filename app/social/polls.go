@@ -94,9 +94,11 @@ func (in *Instance) checkPoll(o *PollOptions) (*model.Poll, error) {
 }
 
 // insertPost stores a new local post, with its poll when it has one, in
-// one transaction: the post graph never sees a Question without its poll.
-func (in *Instance) insertPost(ctx context.Context, p *model.Post, poll *model.Poll, mediaIDs []model.ID) error {
-	if poll == nil && len(mediaIDs) == 0 {
+// one transaction: the post graph never sees a Question without its poll
+// (nor a quote without what it quotes: also, when set, writes more in
+// that transaction).
+func (in *Instance) insertPost(ctx context.Context, p *model.Post, poll *model.Poll, mediaIDs []model.ID, also func(store.DB) error) error {
+	if poll == nil && len(mediaIDs) == 0 && also == nil {
 		_, err := store.InsertPost(ctx, in.DB, p, PostNew)
 		return err
 	}
@@ -106,6 +108,11 @@ func (in *Instance) insertPost(ctx context.Context, p *model.Post, poll *model.P
 	return pgx.BeginFunc(ctx, in.DB, func(tx pgx.Tx) error {
 		if _, err := store.InsertPost(ctx, tx, p, PostNew); err != nil {
 			return err
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
 		}
 		if err := in.attachMedia(ctx, tx, p, mediaIDs); err != nil {
 			return err

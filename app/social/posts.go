@@ -38,6 +38,10 @@ type PostOptions struct {
 	InReplyTo  *model.Post
 	Poll       *PollOptions // a poll makes the post a Question
 	MediaIDs   []model.ID   // uploads of the author, in order
+	// Quote is the post quoted, QuotePolicy who may quote this one
+	// (public when empty; see quotes.go).
+	Quote       *model.Post
+	QuotePolicy string
 }
 
 // PostEdit changes a post: nil fields stay as they are. Visibility and the
@@ -48,6 +52,8 @@ type PostEdit struct {
 	Sensitive *bool
 	Language  *string
 	MediaIDs  *[]model.ID // the attachments after the edit, in order
+	// QuotePolicy changes who may quote the post (quotes.go).
+	QuotePolicy *string
 }
 
 func (in *Instance) maxPostLength() int {
@@ -182,7 +188,11 @@ func (in *Instance) CreatePost(ctx context.Context, author *model.Identity, opts
 			p.Context = r.Context
 		}
 	}
-	if err := in.insertPost(ctx, p, poll, opts.MediaIDs); err != nil {
+	quote, err := in.prepareQuote(ctx, p, author, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.insertPost(ctx, p, poll, opts.MediaIDs, quote); err != nil {
 		return nil, err
 	}
 	if err := in.linkLocalEmoji(ctx, in.DB, p); err != nil {
@@ -249,6 +259,9 @@ func (in *Instance) EditPost(ctx context.Context, author *model.Identity, id mod
 			if err := in.attachMedia(ctx, tx, &p, *e.MediaIDs); err != nil {
 				return err
 			}
+		}
+		if err := in.editQuotePolicy(ctx, tx, &p, e.QuotePolicy); err != nil {
+			return err
 		}
 		now := time.Now()
 		p.Edited = &now

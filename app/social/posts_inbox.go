@@ -112,6 +112,9 @@ func (in *Instance) storeRemotePost(ctx context.Context, actor *model.Identity, 
 	if err := in.storeRemoteEmoji(ctx, in.DB, actor, obj, p.ID); err != nil {
 		return "", err
 	}
+	if err := in.storeRemoteQuote(ctx, actor, p, obj); err != nil {
+		return "", err
+	}
 	if err := store.LinkReplies(ctx, in.DB, p); err != nil {
 		return "", err
 	}
@@ -151,6 +154,9 @@ func (in *Instance) receivePostUpdate(ctx context.Context, actor *model.Identity
 	}
 	if old.Deleted != nil {
 		return "ignored: the post was deleted", nil
+	}
+	if quoteOnly, result, err := in.receiveQuoteUpdate(ctx, actor, old, n, obj); err != nil || quoteOnly {
+		return result, err
 	}
 	if obj.Type() == "Question" {
 		// New counts (or a poll closed): an edit only when the post says
@@ -210,7 +216,7 @@ func (in *Instance) receivePostDelete(ctx context.Context, actor *model.Identity
 		return "", err
 	}
 	if p == nil {
-		return "ignored: delete of an unknown object", nil
+		return in.receiveQuoteAuthorizationDelete(ctx, actor, uri)
 	}
 	if p.AuthorID != actor.ID {
 		return "", badActivity("%s deleted a post of someone else", actor.URI)

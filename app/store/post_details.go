@@ -23,6 +23,8 @@ type PostDetails struct {
 	Identities    map[model.ID]*model.Identity
 	Stats         map[model.ID]AccountStats
 	Muted         map[model.ID]bool // posts of threads the reader muted
+	// Quotes: what posts quote, their quotes and policy (quotes_details.go).
+	Quotes map[model.ID]QuoteDetail
 }
 
 // identityDisplayColumns are identityColumns without the keys (PEM text
@@ -117,6 +119,8 @@ func LoadPostDetails(ctx context.Context, db DB, reader model.ID, postIDs, peopl
 			return nil
 		}},
 	}
+	quoteSQL, quoteArgs, quoteScan := quoteDetailsQuery(d, reader, ids)
+	queries = append(queries, query{quoteSQL, quoteArgs, quoteScan})
 	if reader != 0 {
 		queries = append(queries, query{viewerStatesSQL, []any{reader, ids}, func(rows pgx.Rows) error {
 			var id model.ID

@@ -33,6 +33,14 @@ type PostStamp struct {
 	State ViewerState
 	Votes []int // the reader's poll choices
 	Muted bool  // the reader muted the post's thread
+
+	// Quoting: the post quotes another (rendered afresh each time: what
+	// it shows of the quoted post depends on the reader). The rest is
+	// its quote_approval and quotes_count for the reader.
+	Quoting                         bool
+	QuotesCount                     int
+	Policy                          QuotePolicy
+	ReaderFollows, FollowedByAuthor bool
 }
 
 // StampedEntry is one entry of a timeline page with its stamp: a post, or
@@ -70,20 +78,33 @@ const stampColumns = `p.id, p.xv, coalesce(pl.xmin::text::bigint, 0),
 	CASE WHEN pl.post_id IS NULL THEN ''
 		ELSE array_to_string(ARRAY(SELECT v.choice FROM poll_votes v WHERE v.identity_id = $1 AND v.post_id = p.id ORDER BY v.choice), ',') END,
 	(EXISTS (SELECT 1 FROM thread_mutes tm0 WHERE tm0.identity_id = $1)
-		AND EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.identity_id = $1 AND tm.thread = ` + threadOf + `))`
+		AND EXISTS (SELECT 1 FROM thread_mutes tm WHERE tm.identity_id = $1 AND tm.thread = ` + threadOf + `)),
+	EXISTS (SELECT 1 FROM quotes q WHERE q.post_id = p.id),
+	(SELECT count(*) FROM quotes c JOIN posts cp ON cp.id = c.post_id AND cp.deleted IS NULL
+		WHERE c.quoted_post_id = p.id AND c.state = 'accepted'),
+	coalesce(array_to_string(qp.automatic, ','), ''), coalesce(array_to_string(qp.manual, ','), ''),
+	$1::bigint <> 0 AND 'followers' = ANY (qp.automatic || qp.manual) AND EXISTS (SELECT 1 FROM follows f
+		WHERE f.source_id = $1 AND f.target_id = p.author_id AND f.state = 'accepted'),
+	$1::bigint <> 0 AND 'following' = ANY (qp.automatic || qp.manual) AND EXISTS (SELECT 1 FROM follows f
+		WHERE f.source_id = p.author_id AND f.target_id = $1 AND f.state = 'accepted')`
 
 // stampJoins join a post row p to what stampColumns read besides it.
-const stampJoins = `JOIN identities a ON a.id = p.author_id LEFT JOIN polls pl ON pl.post_id = p.id`
+const stampJoins = `JOIN identities a ON a.id = p.author_id LEFT JOIN polls pl ON pl.post_id = p.id
+	LEFT JOIN quote_policies qp ON qp.post_id = p.id`
 
 // scanStamp scans stampColumns (after dest, the columns before them).
 func scanStamp(rows pgx.Rows, s *PostStamp, dest ...any) error {
 	// The reader's marks and votes come as comma-separated text, which
 	// scans without the reflection arrays cost.
-	var marks, votes string
-	dest = append(dest, &s.PostID, &s.Post, &s.Poll, &s.Media, &s.Author, &s.AuthorV, &marks, &votes, &s.Muted)
+	var marks, votes, automatic, manual string
+	var follows, followed *bool
+	dest = append(dest, &s.PostID, &s.Post, &s.Poll, &s.Media, &s.Author, &s.AuthorV, &marks, &votes, &s.Muted,
+		&s.Quoting, &s.QuotesCount, &automatic, &manual, &follows, &followed)
 	if err := rows.Scan(dest...); err != nil {
 		return err
 	}
+	s.Policy = QuotePolicy{Automatic: splitList(automatic), Manual: splitList(manual)}
+	s.ReaderFollows, s.FollowedByAuthor = follows != nil && *follows, followed != nil && *followed
 	for m := range strings.SplitSeq(marks, ",") {
 		s.State = s.State.with(m)
 	}
@@ -196,4 +217,12 @@ func homeStampsSQL(order string) string {
 	FROM page p ` + stampJoins + `
 	LEFT JOIN identities b ON p.booster <> 0 AND b.id = p.booster
 	ORDER BY p.key ` + order
+}
+
+// splitList splits comma-separated text; "" is an empty list.
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
 }
