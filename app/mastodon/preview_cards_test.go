@@ -83,6 +83,19 @@ func TestPreviewCardFromOpenGraph(t *testing.T) {
 		t.Fatalf("card of a post without a link: %v", c)
 	}
 
+	// A card older than cards.refresh_after is fetched again when a post
+	// links it once more, and shows what the page says now.
+	news.page("/kea", "text/html", ogPage("Kea, updated", "", ""))
+	if _, err := s.DB.Exec(context.Background(), `UPDATE preview_cards SET state_changed = now() - interval '15 days'
+		WHERE url = 'http://news.test/kea'`); err != nil {
+		t.Fatal(err)
+	}
+	third := bob.compose("once more http://news.test/kea", nil)["id"].(string)
+	eventually(t, "the refreshed card", func() bool { c := alice.statusCard(third); return c != nil && c["title"] == "Kea, updated" })
+	if n := news.hitsOf("/kea"); n != 2 {
+		t.Fatalf("the page was fetched %d times, want twice", n)
+	}
+
 	// An edit that drops the link drops the card.
 	alice.json("PUT", "/api/v1/statuses/"+id, map[string]any{"status": "nothing to see"}, nil)
 	eventually(t, "the edited post to lose its card", func() bool { return bob.statusCard(id) == nil })

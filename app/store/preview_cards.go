@@ -28,15 +28,25 @@ func scanPreviewCard(row pgx.Row) (*model.PreviewCard, error) {
 }
 
 // EnsurePreviewCard returns the card of url, making a new one (in 'new',
-// for the preview_cards graph to fetch) when there is none.
+// for the preview_cards graph to fetch) when there is none. A card that
+// exists is only read: a popular link costs no write per post.
 func EnsurePreviewCard(ctx context.Context, db DB, url string) (*model.PreviewCard, error) {
-	// The no-op update makes RETURNING give the existing row too.
-	c, err := scanPreviewCard(db.QueryRow(ctx, `INSERT INTO preview_cards AS c (id, url) VALUES ($1, $2)
-		ON CONFLICT (url) DO UPDATE SET url = EXCLUDED.url RETURNING `+previewCardColumns, model.NewID(), url))
-	if err != nil {
-		return nil, fmt.Errorf("store: preview card of %s: %w", url, err)
+	for range 2 {
+		c, err := PreviewCardByURL(ctx, db, url)
+		if err != nil || c != nil {
+			return c, err
+		}
+		c, err = scanPreviewCard(db.QueryRow(ctx, `INSERT INTO preview_cards AS c (id, url) VALUES ($1, $2)
+			ON CONFLICT (url) DO NOTHING RETURNING `+previewCardColumns, model.NewID(), url))
+		if err != nil || c != nil {
+			if err != nil {
+				err = fmt.Errorf("store: preview card of %s: %w", url, err)
+			}
+			return c, err
+		}
+		// Made by someone else since the read: read it.
 	}
-	return c, nil
+	return nil, fmt.Errorf("store: preview card of %s: made and gone at once", url)
 }
 
 // PreviewCardByID loads a card, nil when none.
