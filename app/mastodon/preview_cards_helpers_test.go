@@ -21,6 +21,7 @@ type site struct {
 	mu    sync.Mutex
 	pages map[string]sitePage
 	hits  map[string]int
+	held  map[string]chan struct{} // paths answered only once released
 }
 
 type sitePage struct {
@@ -31,12 +32,20 @@ type sitePage struct {
 // newSite serves pages (path -> HTML) until the test ends.
 func newSite(t *testing.T) *site {
 	t.Helper()
-	s := &site{pages: map[string]sitePage{}, hits: map[string]int{}}
+	s := &site{pages: map[string]sitePage{}, hits: map[string]int{}, held: map[string]chan struct{}{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.hits[r.URL.Path]++
 		p, ok := s.pages[r.URL.Path]
+		gate := s.held[r.URL.Path]
 		s.mu.Unlock()
+		if gate != nil {
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+				return
+			}
+		}
 		if !ok {
 			http.NotFound(w, r)
 			return
@@ -56,6 +65,16 @@ func (s *site) page(path, ctype, body string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pages[path] = sitePage{ctype, []byte(body)}
+}
+
+// hold keeps requests for path waiting until release is called.
+func (s *site) hold(path string) (release func()) {
+	gate := make(chan struct{})
+	s.mu.Lock()
+	s.held[path] = gate
+	s.mu.Unlock()
+	var once sync.Once
+	return func() { once.Do(func() { close(gate) }) }
 }
 
 // hitsOf counts the requests for path so far.

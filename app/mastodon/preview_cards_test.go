@@ -96,6 +96,26 @@ func TestPreviewCardFromOpenGraph(t *testing.T) {
 		t.Fatalf("the page was fetched %d times, want twice", n)
 	}
 
+	// A home timeline served before the card came shows it once it has.
+	news.page("/slow", "text/html", ogPage("Slow news", "", ""))
+	release := news.hold("/slow")
+	defer release()
+	followNow(t, s, bob.identity, alice.identity)
+	slow := alice.compose("http://news.test/slow", nil)["id"].(string)
+	waitFannedOut(t, s, slow) // the post row changes no more
+	eventually(t, "the post in bob's home", func() bool {
+		var home []map[string]any
+		bob.json("GET", "/api/v1/timelines/home", nil, &home)
+		return len(home) > 0 && home[0]["id"] == slow && home[0]["card"] == nil
+	})
+	release()
+	eventually(t, "the card in bob's home", func() bool {
+		var home []map[string]any
+		bob.json("GET", "/api/v1/timelines/home", nil, &home)
+		c, _ := home[0]["card"].(map[string]any)
+		return c != nil && c["title"] == "Slow news"
+	})
+
 	// An edit that drops the link drops the card.
 	alice.json("PUT", "/api/v1/statuses/"+id, map[string]any{"status": "nothing to see"}, nil)
 	eventually(t, "the edited post to lose its card", func() bool { return bob.statusCard(id) == nil })

@@ -108,6 +108,12 @@ func LinkPostCard(ctx context.Context, db DB, postID, card model.ID) error {
 	return nil
 }
 
+// cardStampColumn is PostStamp.Card of the post p: the card it links to
+// and when that was fetched, so that a rendering made before the card
+// came (or changed) is made again.
+const cardStampColumn = `coalesce((SELECT pc.card_id::text || ':' || coalesce(c.fetched::text, '')
+		FROM post_preview_cards pc LEFT JOIN preview_cards c ON c.id = pc.card_id WHERE pc.id = p.id), '')`
+
 // postCardsSQL loads the shown cards of posts ($1) for LoadPostDetails.
 const postCardsSQL = `SELECT pc.id, ` + previewCardColumns + ` FROM post_preview_cards pc
 	JOIN preview_cards c ON c.id = pc.card_id
