@@ -63,6 +63,10 @@ func TestPreviewCardOnReceivedPost(t *testing.T) {
 	eventually(t, "the follow to be accepted", func() bool { return alice.acctRel(bobID)["following"] == true })
 
 	posted := bob.compose("@alice@a.test look http://news.test/kea", nil)["id"].(string)
+	// Read once the card is in (see TestPreviewCardFromOpenGraph).
+	if got := cardState(t, a, "http://news.test/kea"); got != "fetched" {
+		t.Fatalf("card %s", got)
+	}
 	var home []map[string]any
 	eventually(t, "the post with its card in alice's home", func() bool {
 		alice.json("GET", "/api/v1/timelines/home", nil, &home)
