@@ -21,6 +21,7 @@ type Config struct {
 	OAuth      OAuthConfig
 	Posts      PostsConfig
 	Media      MediaConfig
+	Cards      CardsConfig
 	Source     string // path of the config file used, "" when none (not a key)
 }
 

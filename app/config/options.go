@@ -252,6 +252,25 @@ var optionTable = []option{
 	{key: "media.remote_max_size", typ: typeSize, def: int64(40 << 20),
 		doc:   "Largest remote media file cached or proxied.",
 		field: func(c *Config) any { return &c.Media.RemoteMaxSize }},
+
+	{key: "cards.enabled", typ: typeBool, def: true,
+		doc:   "Fetch link preview cards for the first link of new and edited posts.",
+		field: func(c *Config) any { return &c.Cards.Enabled }},
+	{key: "cards.fetch_timeout", typ: typeDuration, def: 10 * time.Second,
+		doc:   "How long fetching one card (its page and oEmbed description) may take.",
+		field: func(c *Config) any { return &c.Cards.FetchTimeout }},
+	{key: "cards.max_page_size", typ: typeSize, def: int64(1 << 20),
+		doc:   "Largest page read for a card; larger pages get no card.",
+		field: func(c *Config) any { return &c.Cards.MaxPageSize }},
+	{key: "cards.refresh_after", typ: typeDuration, def: 14 * 24 * time.Hour,
+		doc:   "How old a card may get before a new post linking it has it fetched again.",
+		field: func(c *Config) any { return &c.Cards.RefreshAfter }},
+	{key: "cards.trends_window", typ: typeDuration, def: 24 * time.Hour,
+		doc:   "How far back shares of a link count for trending links.",
+		field: func(c *Config) any { return &c.Cards.TrendsWindow }},
+	{key: "cards.trends_min_accounts", typ: typeInt, def: 2,
+		doc:   "Distinct accounts that must share a link within cards.trends_window for it to trend.",
+		field: func(c *Config) any { return &c.Cards.TrendsMinAccounts }},
 }
 
 // tableIndex holds lookup tables derived from an option table.

@@ -29,6 +29,8 @@ type Options struct {
 	// StreamTokenCheck is how often the tokens of open streams are checked
 	// again (30 s when 0).
 	StreamTokenCheck time.Duration
+	// Links says what makes a link trend (trends_links.go).
+	Links LinkTrends
 }
 
 // API serves the client API.

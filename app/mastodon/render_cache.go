@@ -49,7 +49,7 @@ type cachedStatus struct {
 // fresh reports whether the entry still renders the post as stamped.
 func (cs *cachedStatus) fresh(s store.PostStamp, now time.Time) bool {
 	return cs.stamp.Post == s.Post && cs.stamp.Poll == s.Poll && cs.stamp.Media == s.Media &&
-		cs.stamp.Author == s.Author && now.Sub(cs.made) < renderCacheMaxAge
+		cs.stamp.Author == s.Author && cs.stamp.Card == s.Card && now.Sub(cs.made) < renderCacheMaxAge
 }
 
 // cachedAccount is the JSON of an account as of a row version.

@@ -28,6 +28,7 @@ type statusData struct {
 	parents     map[model.ID]model.ID // post id -> author of the post it replies to
 	muted       map[model.ID]bool     // posts of threads the viewer muted
 	quotes      *quoteData            // what the posts quote (render_quote.go)
+	cards       map[model.ID]*model.PreviewCard
 }
 
 // load fetches what the posts need, with the identities of their authors,
@@ -68,6 +69,7 @@ func (rd *renderer) load(posts []*model.Post, extraIdentities []model.ID) (*stat
 		parents:     det.ParentAuthors,
 		muted:       det.Muted,
 		quotes:      newQuoteData(det),
+		cards:       det.Cards,
 	}, nil
 }
 
@@ -260,6 +262,7 @@ func (rd *renderer) status(p *model.Post, d *statusData) (*Status, error) {
 	if pl := d.polls[p.ID]; pl != nil {
 		s.Poll = rd.poll(pl, p, d.votes[p.ID])
 	}
+	s.Card = rd.statusCard(d.cards[p.ID])
 	if rd.c.viewer != nil {
 		st := d.states[p.ID]
 		muted := d.muted[p.ID]

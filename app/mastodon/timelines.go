@@ -11,6 +11,7 @@ func (a *API) registerTimelines(mux Mux) {
 	a.route(mux, "GET /api/v1/timelines/home", userToken, "read read:statuses", a.homeTimeline)
 	a.route(mux, "GET /api/v1/timelines/public", anyone, "read read:statuses", a.publicTimeline)
 	a.route(mux, "GET /api/v1/timelines/tag/{hashtag}", anyone, "read read:statuses", a.tagTimeline)
+	a.route(mux, "GET /api/v1/timelines/link", anyone, "read read:statuses", a.linkTimeline) // timeline_link.go
 }
 
 func (a *API) homeTimeline(c *call) {

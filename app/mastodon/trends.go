@@ -99,9 +99,3 @@ func (a *API) trendingStatuses(c *call) {
 	c.offsetLink(offset, limit, len(posts))
 	c.ok(out)
 }
-
-// trendingLinks answers no links: trending links are made of the preview
-// cards of the links posts share, which Pukeko does not fetch yet.
-func (a *API) trendingLinks(c *call) {
-	c.ok([]any{})
-}

@@ -17,6 +17,7 @@ import (
 
 	"pukeko/app/activitypub"
 	"pukeko/app/buildinfo"
+	"pukeko/app/cards"
 	"pukeko/app/config"
 	"pukeko/app/database"
 	"pukeko/app/federation"
@@ -54,6 +55,7 @@ type Node struct {
 	API      *mastodon.API
 	Runner   *stator.Runner
 	Registry *prometheus.Registry
+	Cards    *cards.Service
 }
 
 // New assembles a node; nothing runs until Run.
@@ -63,6 +65,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 		return nil, err
 	}
 	n := &Node{Config: cfg, DB: db, Logger: logger, Registry: metrics.New(), Instance: in}
+	n.Cards = newCards(cfg, in, logger)
 	migs, err := database.LoadMigrations(schema.Files)
 	if err != nil {
 		return nil, err
@@ -97,6 +100,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 	n.OAuth.Register(n.Server)
 	n.API = &mastodon.API{In: n.Instance, OAuth: n.OAuth, Logger: logger.With("component", "api"),
 		Options: mastodon.Options{Version: buildinfo.Version, RateLimit: cfg.API.RateLimit, RateWindow: cfg.API.RateWindow}}
+	n.API.Options.Links = linkTrends(cfg)
 	n.API.Register(n.Server)
 
 	if opts.Stator {
@@ -116,7 +120,8 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 
 // AllGraphs lists every Stator graph of this binary.
 func (n *Node) AllGraphs() []*stator.Graph {
-	return append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph())
+	all := append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph())
+	return append(all, n.Cards.Graphs()...)
 }
 
 // NewRunner builds a Stator runner from the stator.* keys.

@@ -25,6 +25,8 @@ type PostDetails struct {
 	Muted         map[model.ID]bool // posts of threads the reader muted
 	// Quotes: what posts quote, their quotes and policy (quotes_details.go).
 	Quotes map[model.ID]QuoteDetail
+	// Shown preview cards (preview_cards.go); nil when none.
+	Cards map[model.ID]*model.PreviewCard
 }
 
 // identityDisplayColumns are identityColumns without the keys (PEM text
@@ -149,6 +151,7 @@ func LoadPostDetails(ctx context.Context, db DB, reader model.ID, postIDs, peopl
 			return nil
 		}})
 	}
+	queries = append(queries, query{postCardsSQL, []any{ids}, d.scanPostCard})
 	if b, ok := db.(batcher); ok {
 		batch := &pgx.Batch{}
 		for _, q := range queries {

@@ -25,6 +25,7 @@ type PostStamp struct {
 	Post   int64  // xmin of the post row (content, edits, counters)
 	Poll   int64  // xmin of its poll row, 0 without a poll
 	Media  string // xmins of its attachments, in order; "" without
+	Card   string // its preview card and when that was fetched; "" without (preview_cards.go)
 	Author model.ID
 	// AuthorV is the xmin of the author's identity row (profile and the
 	// counters kept on it).
@@ -86,7 +87,8 @@ const stampColumns = `p.id, p.xv, coalesce(pl.xmin::text::bigint, 0),
 	$1::bigint <> 0 AND 'followers' = ANY (qp.automatic || qp.manual) AND EXISTS (SELECT 1 FROM follows f
 		WHERE f.source_id = $1 AND f.target_id = p.author_id AND f.state = 'accepted'),
 	$1::bigint <> 0 AND 'following' = ANY (qp.automatic || qp.manual) AND EXISTS (SELECT 1 FROM follows f
-		WHERE f.source_id = p.author_id AND f.target_id = $1 AND f.state = 'accepted')`
+		WHERE f.source_id = p.author_id AND f.target_id = $1 AND f.state = 'accepted'),
+	` + cardStampColumn
 
 // stampJoins join a post row p to what stampColumns read besides it.
 const stampJoins = `JOIN identities a ON a.id = p.author_id LEFT JOIN polls pl ON pl.post_id = p.id
@@ -99,7 +101,7 @@ func scanStamp(rows pgx.Rows, s *PostStamp, dest ...any) error {
 	var marks, votes, automatic, manual string
 	var follows, followed *bool
 	dest = append(dest, &s.PostID, &s.Post, &s.Poll, &s.Media, &s.Author, &s.AuthorV, &marks, &votes, &s.Muted,
-		&s.Quoting, &s.QuotesCount, &automatic, &manual, &follows, &followed)
+		&s.Quoting, &s.QuotesCount, &automatic, &manual, &follows, &followed, &s.Card)
 	if err := rows.Scan(dest...); err != nil {
 		return err
 	}

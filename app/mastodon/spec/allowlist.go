@@ -131,6 +131,21 @@ func (a *Allowlist) filter(op *operation, problems []Problem) []Problem {
 	return kept
 }
 
+// filterAt is filter for the problems of a value at pointer prefix (an
+// alternative of oneOf or anyOf, validated on its own): entries are
+// matched against the whole pointer; the problems kept keep theirs.
+func (a *Allowlist) filterAt(op *operation, prefix string, problems []Problem) []Problem {
+	var kept []Problem
+	for _, p := range problems {
+		whole := p
+		whole.Pointer = prefix + p.Pointer
+		if len(a.filter(op, []Problem{whole})) > 0 {
+			kept = append(kept, p)
+		}
+	}
+	return kept
+}
+
 func (e Entry) matches(op *operation, p Problem) bool {
 	if e.Method != "*" && e.Method != op.Method {
 		return false

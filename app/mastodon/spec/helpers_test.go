@@ -33,6 +33,8 @@ var fixtures = []fixture{
 	{"error_404.json", "GET", "/api/v1/accounts/1", 404},
 	{"collection_422.json", "POST", "/api/v1/collections", 422},
 	{"collection_422.json", "PATCH", "/api/v1/collections/1", 422},
+	{"status_created.json", "POST", "/api/v1/statuses", 200},
+	{"trends_links.json", "GET", "/api/v1/trends/links", 200},
 }
 
 // jsonHeader is what Mastodon (Rails) sends with every API response.

@@ -122,7 +122,7 @@ func (s *Spec) validate(op *operation, status int, header http.Header, body []by
 	if err != nil {
 		return []Problem{{Reason: err.Error()}}
 	}
-	return s.check(media.Schema.Value, v)
+	return s.check(op, media.Schema.Value, v)
 }
 
 // jsonMedia returns the documented JSON media type, if any.
