@@ -21,7 +21,9 @@ type Config struct {
 	OAuth      OAuthConfig
 	Posts      PostsConfig
 	Media      MediaConfig
-	Source     string // path of the config file used, "" when none (not a key)
+	// Translation: translation.* (translation.go).
+	Translation TranslationConfig
+	Source      string // path of the config file used, "" when none (not a key)
 }
 
 // ServerConfig holds the server.* keys.

@@ -252,6 +252,16 @@ var optionTable = []option{
 	{key: "media.remote_max_size", typ: typeSize, def: int64(40 << 20),
 		doc:   "Largest remote media file cached or proxied.",
 		field: func(c *Config) any { return &c.Media.RemoteMaxSize }},
+
+	{key: "translation.url", typ: typeString, def: "",
+		doc:   "Base URL of a LibreTranslate-compatible server (e.g. http://127.0.0.1:5000); empty turns translation off.",
+		field: func(c *Config) any { return &c.Translation.URL }},
+	{key: "translation.api_key", typ: typeString, def: "", secret: true,
+		doc:   "API key sent to the translation server, empty when it needs none.",
+		field: func(c *Config) any { return &c.Translation.APIKey }},
+	{key: "translation.timeout", typ: typeDuration, def: 10 * time.Second,
+		doc:   "How long one request to the translation server may take.",
+		field: func(c *Config) any { return &c.Translation.Timeout }},
 }
 
 // tableIndex holds lookup tables derived from an option table.

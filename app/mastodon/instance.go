@@ -251,7 +251,7 @@ func (a *API) instanceV2(c *call) {
 			MediaAttachments: a.mediaLimits(),
 			Polls: map[string]int{"max_options": lim.MaxPollOptions, "max_characters_per_option": lim.MaxPollOptionLength,
 				"min_expiration": int(lim.MinPollExpiry.Seconds()), "max_expiration": int(lim.MaxPollExpiry.Seconds())},
-			Translation: map[string]bool{"enabled": false},
+			Translation: map[string]bool{"enabled": a.In.TranslationEnabled()},
 		},
 		Registrations: instanceRegistration{
 			Enabled:          signupsOpen(s.domain),

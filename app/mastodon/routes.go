@@ -37,4 +37,6 @@ func (a *API) Register(mux Mux) {
 	// The streaming API (streaming*.go).
 	a.registerStreaming(mux)
 	a.registerExtras(mux)
+	// Translation (translate.go).
+	a.registerTranslation(mux)
 }

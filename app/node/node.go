@@ -165,7 +165,7 @@ func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, root
 	if err != nil {
 		return nil, err
 	}
-	return &social.Instance{
+	in := &social.Instance{
 		Media:          m,
 		DB:             db,
 		Logger:         logger,
@@ -182,5 +182,7 @@ func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, root
 		Client:              client,
 		MaxDateSkew:         cfg.Federation.MaxDateSkew,
 		Hosts:               stator.NewKeyLimiter(4),
-	}, nil
+	}
+	configureReportsAndTranslation(in, cfg)
+	return in, nil
 }
