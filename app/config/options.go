@@ -262,6 +262,16 @@ var optionTable = []option{
 	{key: "translation.timeout", typ: typeDuration, def: 10 * time.Second,
 		doc:   "How long one request to the translation server may take.",
 		field: func(c *Config) any { return &c.Translation.Timeout }},
+
+	{key: "annual_reports.enabled", typ: typeBool, def: true,
+		doc:   "Offer annual reports (Wrapstodon): users may have their year summed up when the year is open for it.",
+		field: func(c *Config) any { return &c.AnnualReports.Enabled }},
+	{key: "annual_reports.opens", typ: typeString, def: "12-10",
+		doc:   "Month and day (MM-DD, UTC) from which the current year's report may be generated, until the year ends.",
+		field: func(c *Config) any { return &c.AnnualReports.Opens }},
+	{key: "annual_reports.years", typ: typeList, def: []string{},
+		doc:   "Further years whose reports may be generated at any time (e.g. a campaign that runs late).",
+		field: func(c *Config) any { return &c.AnnualReports.Years }},
 }
 
 // tableIndex holds lookup tables derived from an option table.

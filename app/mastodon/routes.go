@@ -37,6 +37,9 @@ func (a *API) Register(mux Mux) {
 	// The streaming API (streaming*.go).
 	a.registerStreaming(mux)
 	a.registerExtras(mux)
-	// Translation (translate.go).
+	// Annual reports, async refreshes, translation (annual_reports.go,
+	// async_refresh.go, translate.go).
+	a.registerAnnualReports(mux)
+	a.registerAsyncRefreshes(mux)
 	a.registerTranslation(mux)
 }

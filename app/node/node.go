@@ -116,7 +116,8 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 
 // AllGraphs lists every Stator graph of this binary.
 func (n *Node) AllGraphs() []*stator.Graph {
-	return append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph())
+	all := append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph())
+	return append(all, n.Instance.RefreshGraphs()...)
 }
 
 // NewRunner builds a Stator runner from the stator.* keys.

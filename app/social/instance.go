@@ -43,8 +43,10 @@ type Instance struct {
 	Hosts *stator.KeyLimiter
 
 	// Translator translates posts, nil when translation is off
-	// (translate.go).
-	Translator *translate.Client
+	// (translate.go); AnnualReports says which years' reports may be
+	// generated (annual_reports.go).
+	Translator    *translate.Client
+	AnnualReports AnnualReportPolicy
 
 	signers      sync.Map // identity id -> *federation.Signer
 	keys         sync.Map // key id -> cachedKey

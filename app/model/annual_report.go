@@ -1,0 +1,22 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// AnnualReport is a local identity's year summed up ("Wrapstodon"): Data
+// holds the figures in Mastodon's layout of SchemaVersion, nil until
+// generated. Its State is a state of the annual report graph (app/social).
+type AnnualReport struct {
+	ID            ID
+	IdentityID    ID
+	Year          int
+	SchemaVersion int
+	Data          json.RawMessage
+	ShareKey      string
+	Viewed        *time.Time
+	Created       time.Time
+	State         string
+	StateChanged  time.Time
+}
