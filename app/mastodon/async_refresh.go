@@ -13,8 +13,8 @@ import (
 
 // Async refreshes: work an answer started in the background, which the
 // client follows with the Mastodon-Async-Refresh header and GET
-// /api/v1_alpha/async_refreshes/:id (Mastodon 4.4): generating an annual
-// report (wrapstodon).
+// /api/v1_alpha/async_refreshes/:id (Mastodon 4.4): fetching a remote
+// post's replies (context), generating an annual report (wrapstodon).
 func (a *API) registerAsyncRefreshes(mux Mux) {
 	a.route(mux, "GET /api/v1_alpha/async_refreshes/{id}", userToken, "read", a.asyncRefresh)
 }
@@ -32,14 +32,29 @@ const (
 	refreshFinished = "finished"
 )
 
-// Kinds of refresh, the first part of their ids ("wrapstodon-123").
+// Kinds of refresh, the first part of their ids ("context-123").
 const (
+	refreshKindContext    = "context"
 	refreshKindWrapstodon = "wrapstodon"
 )
 
 // refreshExpiry is how long a finished refresh is told, as Mastodon keeps
 // it; afterwards its id is unknown.
 const refreshExpiry = time.Hour
+
+// contextRefreshRetry is the retry of the header of a context refresh,
+// in seconds (Mastodon's default).
+const contextRefreshRetry = 3
+
+// contextRefresh renders a refresh of a post's replies.
+func contextRefresh(r *model.ContextRefresh) *AsyncRefresh {
+	n := r.ResultCount
+	out := &AsyncRefresh{ID: refreshKindContext + "-" + idStr(r.ID), Status: refreshFinished, ResultCount: &n}
+	if r.State == social.ContextRefreshFetching {
+		out.Status = refreshRunning
+	}
+	return out
+}
 
 // reportRefresh renders the generation of an annual report (no count of
 // results, as Mastodon's).
@@ -64,6 +79,17 @@ func setAsyncRefreshHeader(c *call, r *AsyncRefresh, retry int) {
 	c.w.Header().Set("Mastodon-Async-Refresh", v)
 }
 
+// contextRefreshHeader starts or finds the refresh of the replies of a
+// post whose thread is asked for, and sets the header when one runs.
+func (a *API) contextRefreshHeader(c *call, p *model.Post) error {
+	r, err := a.In.RefreshContext(c.ctx(), p, c.viewerID())
+	if err != nil || r == nil {
+		return err
+	}
+	setAsyncRefreshHeader(c, contextRefresh(r), contextRefreshRetry)
+	return nil
+}
+
 // asyncRefresh answers a refresh by id: 404 when unknown, gone, finished
 // more than an hour ago, or another user's report.
 func (a *API) asyncRefresh(c *call) {
@@ -77,6 +103,15 @@ func (a *API) asyncRefresh(c *call) {
 	var out *AsyncRefresh
 	var changed time.Time
 	switch kind {
+	case refreshKindContext:
+		r, err := store.ContextRefreshByID(c.ctx(), a.In.DB, id)
+		if err != nil {
+			a.fail(c, err)
+			return
+		}
+		if r != nil {
+			out, changed = contextRefresh(r), r.StateChanged
+		}
 	case refreshKindWrapstodon:
 		r, err := store.AnnualReportByID(c.ctx(), a.In.DB, id)
 		if err != nil {

@@ -20,3 +20,14 @@ type AnnualReport struct {
 	State         string
 	StateChanged  time.Time
 }
+
+// ContextRefresh is the fetch of a remote post's replies from its server:
+// ResultCount posts stored so far. Its State is a state of the context
+// refresh graph (app/social).
+type ContextRefresh struct {
+	ID           ID
+	PostID       ID
+	ResultCount  int
+	State        string
+	StateChanged time.Time
+}

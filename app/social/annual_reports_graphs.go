@@ -7,10 +7,11 @@ import (
 )
 
 // refreshGraphSet holds the graphs of the work apps follow as an
-// AsyncRefresh (annual reports), built once per Instance so that
-// behaviours Move rows with the declarations the runner uses.
+// AsyncRefresh (annual reports, context refreshes), built once per
+// Instance so that behaviours Move rows with the declarations the runner
+// uses.
 type refreshGraphSet struct {
-	annualReports *stator.Graph
+	annualReports, contextRefreshes *stator.Graph
 }
 
 var refreshGraphsOnce sync.Map // *Instance -> *refreshGraphSet
@@ -19,13 +20,14 @@ func (in *Instance) ownGraphs() *refreshGraphSet {
 	if gs, ok := refreshGraphsOnce.Load(in); ok {
 		return gs.(*refreshGraphSet)
 	}
-	gs := &refreshGraphSet{annualReports: in.newAnnualReportGraph()}
+	gs := &refreshGraphSet{annualReports: in.newAnnualReportGraph(), contextRefreshes: in.newContextRefreshGraph()}
 	actual, _ := refreshGraphsOnce.LoadOrStore(in, gs)
 	return actual.(*refreshGraphSet)
 }
 
-// RefreshGraphs lists the graphs of annual reports, for the Stator runner.
+// RefreshGraphs lists the graphs of annual reports and context refreshes,
+// for the Stator runner.
 func (in *Instance) RefreshGraphs() []*stator.Graph {
 	gs := in.ownGraphs()
-	return []*stator.Graph{gs.annualReports}
+	return []*stator.Graph{gs.annualReports, gs.contextRefreshes}
 }
