@@ -140,13 +140,14 @@ func (in *Instance) GenerateAnnualReport(ctx context.Context, identity *model.Id
 	return r, created, err
 }
 
-// annualReportGraph makes the reports asked for. One that keeps failing
-// is given up after an hour; a failed one goes after a day, so that its
-// owner may ask again meanwhile (GenerateAnnualReport) or later.
+// annualReportGraph is the graph that makes the reports asked for.
 func (in *Instance) annualReportGraph() *stator.Graph {
 	return in.ownGraphs().annualReports
 }
 
+// newAnnualReportGraph declares it: a report that keeps failing is given
+// up after an hour; a failed one goes after a day, and its owner may ask
+// again meanwhile (GenerateAnnualReport) or later.
 func (in *Instance) newAnnualReportGraph() *stator.Graph {
 	g := stator.NewGraph("annual_reports", "annual_reports").Concurrency(2)
 	g.State(AnnualReportGenerating).Retry(stator.Backoff{Base: 10 * time.Second, Max: 10 * time.Minute, Jitter: 0.2}).

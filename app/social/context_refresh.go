@@ -57,8 +57,9 @@ func (in *Instance) RefreshContext(ctx context.Context, p *model.Post, reader mo
 	return store.StartContextRefresh(ctx, in.DB, p.ID, ContextRefreshFetching, ContextRefreshFinished, repliesCooldown)
 }
 
-// contextRefreshGraph fetches replies; a server that stays unreachable is
-// given up on after ten minutes (the refresh finishes with what it has).
+// newContextRefreshGraph declares the fetch of replies; a server that
+// stays unreachable is given up on after ten minutes (the refresh finishes
+// with what it has).
 func (in *Instance) newContextRefreshGraph() *stator.Graph {
 	g := stator.NewGraph("context_refreshes", "context_refreshes").Concurrency(4)
 	g.State(ContextRefreshFetching).Retry(stator.Backoff{Base: 5 * time.Second, Max: 2 * time.Minute, Jitter: 0.2}).
@@ -238,6 +239,8 @@ func (w *replyWalk) reply(ctx context.Context, uri, parentURI string) (ap.Object
 		}
 		return nil, err
 	}
+	// The reply may have arrived by itself meanwhile: only one stored
+	// here counts.
 	if result == "post created" {
 		w.stored++
 		if err := store.CountContextRefreshResult(ctx, in.DB, w.refresh.ID); err != nil {
