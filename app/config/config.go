@@ -22,7 +22,11 @@ type Config struct {
 	Posts      PostsConfig
 	Media      MediaConfig
 	Cards      CardsConfig
-	Source     string // path of the config file used, "" when none (not a key)
+	// Translation and AnnualReports: translation.* and annual_reports.*
+	// (translation.go, annual_reports.go).
+	Translation   TranslationConfig
+	AnnualReports AnnualReportsConfig
+	Source        string // path of the config file used, "" when none (not a key)
 }
 
 // ServerConfig holds the server.* keys.

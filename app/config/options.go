@@ -271,6 +271,25 @@ var optionTable = []option{
 	{key: "cards.trends_min_accounts", typ: typeInt, def: 2,
 		doc:   "Distinct accounts that must share a link within cards.trends_window for it to trend.",
 		field: func(c *Config) any { return &c.Cards.TrendsMinAccounts }},
+	{key: "translation.url", typ: typeString, def: "",
+		doc:   "Base URL of a LibreTranslate-compatible server (e.g. http://127.0.0.1:5000); empty turns translation off.",
+		field: func(c *Config) any { return &c.Translation.URL }},
+	{key: "translation.api_key", typ: typeString, def: "", secret: true,
+		doc:   "API key sent to the translation server, empty when it needs none.",
+		field: func(c *Config) any { return &c.Translation.APIKey }},
+	{key: "translation.timeout", typ: typeDuration, def: 10 * time.Second,
+		doc:   "How long one request to the translation server may take.",
+		field: func(c *Config) any { return &c.Translation.Timeout }},
+
+	{key: "annual_reports.enabled", typ: typeBool, def: true,
+		doc:   "Offer annual reports (Wrapstodon): users may have their year summed up when the year is open for it.",
+		field: func(c *Config) any { return &c.AnnualReports.Enabled }},
+	{key: "annual_reports.opens", typ: typeString, def: "12-10",
+		doc:   "Month and day (MM-DD, UTC) from which the current year's report may be generated, until the year ends.",
+		field: func(c *Config) any { return &c.AnnualReports.Opens }},
+	{key: "annual_reports.years", typ: typeList, def: []string{},
+		doc:   "Further years whose reports may be generated at any time (e.g. a campaign that runs late).",
+		field: func(c *Config) any { return &c.AnnualReports.Years }},
 }
 
 // tableIndex holds lookup tables derived from an option table.

@@ -166,6 +166,8 @@ func (c *Config) Validate() error {
 
 	errs = append(errs, c.checkTLS()...)
 	errs = append(errs, c.checkCards()...)
+	errs = append(errs, c.checkTranslation()...)
+	errs = append(errs, c.checkAnnualReports()...)
 	errs = append(errs, checkResolve(c.Federation.Resolve)...)
 	if err := c.checkBundledDataDir(); err != nil {
 		errs = append(errs, err)

@@ -34,6 +34,9 @@ type InstanceV2 struct {
 	APIVersions   map[string]int       `json:"api_versions"`
 	Contact       instanceContact      `json:"contact"`
 	Rules         []InstanceRule       `json:"rules"`
+	// Wrapstodon is the year of the annual reports campaign, null when
+	// none runs (an integer, as Mastodon sends it).
+	Wrapstodon *int `json:"wrapstodon"`
 }
 
 type instanceUsage struct {
@@ -251,7 +254,7 @@ func (a *API) instanceV2(c *call) {
 			MediaAttachments: a.mediaLimits(),
 			Polls: map[string]int{"max_options": lim.MaxPollOptions, "max_characters_per_option": lim.MaxPollOptionLength,
 				"min_expiration": int(lim.MinPollExpiry.Seconds()), "max_expiration": int(lim.MaxPollExpiry.Seconds())},
-			Translation: map[string]bool{"enabled": false},
+			Translation: map[string]bool{"enabled": a.In.TranslationEnabled()},
 		},
 		Registrations: instanceRegistration{
 			Enabled:          signupsOpen(s.domain),
@@ -262,6 +265,9 @@ func (a *API) instanceV2(c *call) {
 		Rules:       p.rules,
 	}
 	out.Usage.Users.ActiveMonth = p.stats.ActiveMonth
+	if year, ok := a.In.AnnualReports.Campaign(); ok {
+		out.Wrapstodon = &year
+	}
 	if out.Thumbnail.URL == "" {
 		out.Thumbnail.URL = c.baseURL() + defaultThumbnail
 	}

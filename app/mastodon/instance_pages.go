@@ -125,8 +125,9 @@ func (a *API) termsOfService(c *call) {
 	})
 }
 
-// translationLanguages: translation is not offered, so no pairs.
-func (a *API) translationLanguages(c *call) { c.ok(map[string][]string{}) }
+// translationLanguages lists the language pairs of the translation
+// server (translate.go), none when translation is off.
+func (a *API) translationLanguages(c *call) { a.translationLanguagesAnswer(c) }
 
 // DomainBlock is a server blocked here, as Mastodon lists them publicly.
 type DomainBlock struct {

@@ -44,4 +44,9 @@ func (a *API) Register(mux Mux) {
 	a.registerCollections(mux)
 	// Quote posts (quotes*.go).
 	a.registerQuotes(mux)
+	// Annual reports, async refreshes, translation (annual_reports.go,
+	// async_refresh.go, translate.go).
+	a.registerAnnualReports(mux)
+	a.registerAsyncRefreshes(mux)
+	a.registerTranslation(mux)
 }

@@ -248,6 +248,10 @@ func (a *API) statusContext(c *call) {
 		c.socialError(err)
 		return
 	}
+	if err := a.contextRefreshHeader(c, p); err != nil {
+		a.fail(c, err)
+		return
+	}
 	rd := c.renderer()
 	ancestors, err := rd.posts(up)
 	if err != nil {

@@ -121,7 +121,8 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 // AllGraphs lists every Stator graph of this binary.
 func (n *Node) AllGraphs() []*stator.Graph {
 	all := append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph())
-	return append(all, n.Cards.Graphs()...)
+	all = append(all, n.Cards.Graphs()...)
+	return append(all, n.Instance.RefreshGraphs()...)
 }
 
 // NewRunner builds a Stator runner from the stator.* keys.
@@ -170,7 +171,7 @@ func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, root
 	if err != nil {
 		return nil, err
 	}
-	return &social.Instance{
+	in := &social.Instance{
 		Media:          m,
 		DB:             db,
 		Logger:         logger,
@@ -187,5 +188,7 @@ func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, root
 		Client:              client,
 		MaxDateSkew:         cfg.Federation.MaxDateSkew,
 		Hosts:               stator.NewKeyLimiter(4),
-	}, nil
+	}
+	configureReportsAndTranslation(in, cfg)
+	return in, nil
 }

@@ -11,6 +11,7 @@ import (
 	"pukeko/app/federation"
 	"pukeko/app/media"
 	"pukeko/app/stator"
+	"pukeko/app/translate"
 )
 
 // Instance is what the behaviours need to know about this server.
@@ -40,6 +41,12 @@ type Instance struct {
 
 	// Hosts limits concurrent deliveries per remote host.
 	Hosts *stator.KeyLimiter
+
+	// Translator translates posts, nil when translation is off
+	// (translate.go); AnnualReports says which years' reports may be
+	// generated (annual_reports.go).
+	Translator    *translate.Client
+	AnnualReports AnnualReportPolicy
 
 	signers      sync.Map // identity id -> *federation.Signer
 	keys         sync.Map // key id -> cachedKey
