@@ -37,4 +37,6 @@ func (a *API) Register(mux Mux) {
 	// The streaming API (streaming*.go).
 	a.registerStreaming(mux)
 	a.registerExtras(mux)
+	// Email confirmation (emails.go).
+	a.registerEmails(mux)
 }

@@ -116,7 +116,8 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 
 // AllGraphs lists every Stator graph of this binary.
 func (n *Node) AllGraphs() []*stator.Graph {
-	return append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph())
+	return append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph(),
+		n.Instance.Mail.Graph())
 }
 
 // NewRunner builds a Stator runner from the stator.* keys.
@@ -167,6 +168,7 @@ func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, root
 	}
 	return &social.Instance{
 		Media:          m,
+		Mail:           newOutbox(cfg, db, logger),
 		DB:             db,
 		Logger:         logger,
 		Scheme:         cfg.Server.PublicScheme,
