@@ -78,14 +78,16 @@ CREATE TABLE notification_permissions (
 CREATE INDEX notification_permissions_from ON notification_permissions (from_id);
 
 -- The notification policy, applied to every notification as it is
--- written, whichever statement writes it. Each category that applies to
--- the sender (not followed by the recipient; not following the recipient
--- for three days; an account first seen within 30 days; a private mention
--- from someone not followed that answers no private mention of the
--- recipient) gives its choice, and the strictest wins: drop writes
--- nothing, filter marks the notification filtered and files it in the
--- sender's request. Senders whose request was accepted pass. Types that
--- Mastodon never filters (status, update, poll, admin ones) pass too.
+-- written, whichever statement writes it, as Mastodon's NotifyService
+-- does. Each category that applies to the sender (not followed by the
+-- recipient; not following the recipient for three days; an account first
+-- seen within 30 days and not followed; a private mention from someone not
+-- followed that answers no private mention of the recipient) gives its
+-- choice, and the strictest wins: drop writes nothing, filter marks the
+-- notification filtered and files it in the sender's request. Senders
+-- whose request was accepted pass, and so do mentions from the server's
+-- staff. Types that Mastodon never filters (status, update, poll, admin
+-- ones) pass too.
 -- Pukeko limits no accounts, so for_limited_accounts never applies.
 -- Home-timeline rows never reach the function: the trigger's WHEN skips
 -- them, so fan-out pays no call per row.
@@ -106,6 +108,10 @@ BEGIN
     IF EXISTS (SELECT 1 FROM notification_permissions WHERE identity_id = NEW.identity_id AND from_id = NEW.subject_id) THEN
         RETURN NEW;
     END IF;
+    IF NEW.type = 'mention' AND EXISTS (SELECT 1 FROM user_identities ui JOIN users u ON u.id = ui.user_id
+            WHERE ui.identity_id = NEW.subject_id AND (u.admin OR u.moderator)) THEN
+        RETURN NEW;
+    END IF;
     following := EXISTS (SELECT 1 FROM follows f WHERE f.source_id = NEW.identity_id AND f.target_id = NEW.subject_id
         AND f.state = 'accepted');
     IF NOT following THEN
@@ -115,7 +121,7 @@ BEGIN
             AND f.target_id = NEW.identity_id AND f.state = 'accepted' AND f.created <= now() - interval '3 days') THEN
         choices := choices || np.for_not_followers;
     END IF;
-    IF np.for_new_accounts <> 'accept' AND EXISTS (SELECT 1 FROM identities s WHERE s.id = NEW.subject_id
+    IF np.for_new_accounts <> 'accept' AND NOT following AND EXISTS (SELECT 1 FROM identities s WHERE s.id = NEW.subject_id
             AND s.created > now() - interval '30 days') THEN
         choices := choices || np.for_new_accounts;
     END IF;
@@ -126,7 +132,7 @@ BEGIN
                     SELECT p.in_reply_to_id, 1 FROM posts p WHERE p.id = NEW.post_id AND p.in_reply_to_id IS NOT NULL
                     UNION ALL
                     SELECT p.in_reply_to_id, up.depth + 1 FROM up JOIN posts p ON p.id = up.id
-                    WHERE p.in_reply_to_id IS NOT NULL AND up.depth < 40
+                    WHERE p.in_reply_to_id IS NOT NULL AND up.depth < 100
                 )
                 SELECT 1 FROM up JOIN posts a ON a.id = up.id
                 WHERE a.author_id = NEW.identity_id AND a.visibility = 'direct' AND NEW.subject_id = ANY (a.mentions)) THEN

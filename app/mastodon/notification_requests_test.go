@@ -1,10 +1,14 @@
 package mastodon_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
+
+	"pukeko/app/model"
+	"pukeko/app/store"
 )
 
 // notificationRequestsOf decodes a list of notification requests.
@@ -252,6 +256,39 @@ func TestNotificationRequestsPrivateMentions(t *testing.T) {
 	waitNotifications(t, alice, 3)
 	carol.compose("@alice from a friend", map[string]any{"visibility": "direct"})
 	if got := waitNotifications(t, alice, 4); got != "mention:carol,mention:bob,mention:bob" {
+		t.Fatalf("shown: %s", got)
+	}
+	if r, n := policySummary(alice); r != 1 || n != 1 {
+		t.Fatalf("summary: %v requests, %v notifications", r, n)
+	}
+}
+
+// New accounts are filtered unless followed; mentions from the server's
+// staff always pass.
+func TestNotificationRequestsNewAccountsAndStaff(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "a.test", nil)
+	alice, bob, carol := s.user("alice", ""), s.user("bob", ""), s.user("carol", "")
+	ctx := context.Background()
+	u := &model.User{Email: "admin@a.test.example", PasswordHash: hashedTestPassword, Admin: true}
+	if err := store.CreateUser(ctx, s.DB, u); err != nil {
+		t.Fatal(err)
+	}
+	admin := s.anonymous()
+	var err error
+	if admin.identity, err = s.Instance.CreateIdentity(ctx, u.ID, "admin", s.domain, "Admin"); err != nil {
+		t.Fatal(err)
+	}
+	admin.token = admin.login(u.Email, "read write")
+	alice.json("PATCH", "/api/v2/notifications/policy", url.Values{"for_new_accounts": {"filter"}}, nil)
+	followNow(t, s, alice.identity, carol.identity)
+
+	bob.compose("@alice from a newcomer", nil)
+	waitNotifications(t, alice, 1)
+	carol.compose("@alice from a newcomer alice follows", nil)
+	waitNotifications(t, alice, 2)
+	admin.compose("@alice from the staff", nil)
+	if got := waitNotifications(t, alice, 3); got != "mention:admin,mention:carol" {
 		t.Fatalf("shown: %s", got)
 	}
 	if r, n := policySummary(alice); r != 1 || n != 1 {
