@@ -77,80 +77,104 @@ CREATE TABLE notification_permissions (
 );
 CREATE INDEX notification_permissions_from ON notification_permissions (from_id);
 
--- The notification policy, applied to every notification as it is
--- written, whichever statement writes it, as Mastodon's NotifyService
--- does. Each category that applies to the sender (not followed by the
--- recipient; not following the recipient for three days; an account first
--- seen within 30 days and not followed; a private mention from someone not
--- followed that answers no private mention of the recipient) gives its
--- choice, and the strictest wins: drop writes nothing, filter marks the
--- notification filtered and files it in the sender's request. Senders
--- whose request was accepted pass, and so do mentions from the server's
--- staff. Types that Mastodon never filters (status, update, poll, admin
--- ones) pass too.
--- Pukeko limits no accounts, so for_limited_accounts never applies.
--- Home-timeline rows never reach the function: the trigger's WHEN skips
--- them, so fan-out pays no call per row.
-CREATE FUNCTION notification_policy_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The notification policy of recipient for a notification of typ about
+-- post (NULL for none) caused by sender: accept, filter or drop, as
+-- Mastodon's NotifyService decides. Each category that applies to the
+-- sender (not followed by the recipient; not following the recipient for
+-- three days; an account first seen within 30 days and not followed; a
+-- private mention from someone not followed that answers no private
+-- mention of the recipient) gives its choice, and the strictest wins.
+-- Senders whose request was accepted pass, and so do mentions from the
+-- server's staff. Types that Mastodon never filters (status, update, poll,
+-- admin ones) pass too. Pukeko limits no accounts, so
+-- for_limited_accounts never applies.
+CREATE FUNCTION notification_policy_verdict(recipient bigint, sender bigint, typ text, post bigint)
+RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
     np notification_policies%ROWTYPE;
     following boolean;
     choices text[] := '{}';
 BEGIN
-    IF NEW.subject_id IS NULL OR NEW.type NOT IN ('mention', 'reblog', 'follow', 'follow_request', 'favourite', 'quote') THEN
-        RETURN NEW;
+    IF sender IS NULL OR typ NOT IN ('mention', 'reblog', 'follow', 'follow_request', 'favourite', 'quote') THEN
+        RETURN 'accept';
     END IF;
-    SELECT * INTO np FROM notification_policies WHERE identity_id = NEW.identity_id;
+    SELECT * INTO np FROM notification_policies WHERE identity_id = recipient;
     IF NOT FOUND OR (np.for_not_following = 'accept' AND np.for_not_followers = 'accept'
             AND np.for_new_accounts = 'accept' AND np.for_private_mentions = 'accept') THEN
-        RETURN NEW;
+        RETURN 'accept';
     END IF;
-    IF EXISTS (SELECT 1 FROM notification_permissions WHERE identity_id = NEW.identity_id AND from_id = NEW.subject_id) THEN
-        RETURN NEW;
+    IF EXISTS (SELECT 1 FROM notification_permissions WHERE identity_id = recipient AND from_id = sender) THEN
+        RETURN 'accept';
     END IF;
-    IF NEW.type = 'mention' AND EXISTS (SELECT 1 FROM user_identities ui JOIN users u ON u.id = ui.user_id
-            WHERE ui.identity_id = NEW.subject_id AND (u.admin OR u.moderator)) THEN
-        RETURN NEW;
+    IF typ = 'mention' AND EXISTS (SELECT 1 FROM user_identities ui JOIN users u ON u.id = ui.user_id
+            WHERE ui.identity_id = sender AND (u.admin OR u.moderator)) THEN
+        RETURN 'accept';
     END IF;
-    following := EXISTS (SELECT 1 FROM follows f WHERE f.source_id = NEW.identity_id AND f.target_id = NEW.subject_id
+    following := EXISTS (SELECT 1 FROM follows f WHERE f.source_id = recipient AND f.target_id = sender
         AND f.state = 'accepted');
     IF NOT following THEN
         choices := choices || np.for_not_following;
     END IF;
-    IF np.for_not_followers <> 'accept' AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.source_id = NEW.subject_id
-            AND f.target_id = NEW.identity_id AND f.state = 'accepted' AND f.created <= now() - interval '3 days') THEN
+    IF np.for_not_followers <> 'accept' AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.source_id = sender
+            AND f.target_id = recipient AND f.state = 'accepted' AND f.created <= now() - interval '3 days') THEN
         choices := choices || np.for_not_followers;
     END IF;
-    IF np.for_new_accounts <> 'accept' AND NOT following AND EXISTS (SELECT 1 FROM identities s WHERE s.id = NEW.subject_id
+    IF np.for_new_accounts <> 'accept' AND NOT following AND EXISTS (SELECT 1 FROM identities s WHERE s.id = sender
             AND s.created > now() - interval '30 days') THEN
         choices := choices || np.for_new_accounts;
     END IF;
-    IF np.for_private_mentions <> 'accept' AND NOT following AND NEW.type = 'mention'
-            AND EXISTS (SELECT 1 FROM posts p WHERE p.id = NEW.post_id AND p.visibility = 'direct')
+    IF np.for_private_mentions <> 'accept' AND NOT following AND typ = 'mention'
+            AND EXISTS (SELECT 1 FROM posts p WHERE p.id = post AND p.visibility = 'direct')
             AND NOT EXISTS (
                 WITH RECURSIVE up (id, depth) AS (
-                    SELECT p.in_reply_to_id, 1 FROM posts p WHERE p.id = NEW.post_id AND p.in_reply_to_id IS NOT NULL
+                    SELECT p.in_reply_to_id, 1 FROM posts p WHERE p.id = post AND p.in_reply_to_id IS NOT NULL
                     UNION ALL
                     SELECT p.in_reply_to_id, up.depth + 1 FROM up JOIN posts p ON p.id = up.id
                     WHERE p.in_reply_to_id IS NOT NULL AND up.depth < 100
                 )
                 SELECT 1 FROM up JOIN posts a ON a.id = up.id
-                WHERE a.author_id = NEW.identity_id AND a.visibility = 'direct' AND NEW.subject_id = ANY (a.mentions)) THEN
+                WHERE a.author_id = recipient AND a.visibility = 'direct' AND sender = ANY (a.mentions)) THEN
         choices := choices || np.for_private_mentions;
     END IF;
     IF 'drop' = ANY (choices) THEN
-        RETURN NULL;
+        RETURN 'drop';
+    ELSIF 'filter' = ANY (choices) THEN
+        RETURN 'filter';
     END IF;
-    IF 'filter' = ANY (choices) THEN
-        NEW.filtered := true;
-        INSERT INTO notification_requests (id, identity_id, from_id, last_post_id)
-        VALUES (((extract(epoch FROM clock_timestamp()) * 1000)::bigint << 16) | (random() * 65535)::bigint,
-            NEW.identity_id, NEW.subject_id, NEW.post_id)
-        ON CONFLICT (identity_id, from_id) DO UPDATE
-            SET last_post_id = coalesce(EXCLUDED.last_post_id, notification_requests.last_post_id), updated = now();
-    END IF;
-    RETURN NEW;
+    RETURN 'accept';
 END;
 $$;
-CREATE TRIGGER timeline_events_notification_policy BEFORE INSERT ON timeline_events
-    FOR EACH ROW WHEN (NEW.type <> 'post') EXECUTE FUNCTION notification_policy_apply();
+
+-- The policy applied to every notification as it is written, whichever
+-- statement writes it: a dropped one is deleted at once, a filtered one
+-- is marked and filed in its sender's request. All within the statement,
+-- so nothing is committed (or streamed: readers look the notification up
+-- after the commit) as it was first written. Statement-level, with the
+-- rows as a table that the streaming trigger makes PostgreSQL keep
+-- anyway: a fan-out of home-timeline rows pays one call, not one per row.
+CREATE FUNCTION notification_policy_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT n.id, n.identity_id, n.subject_id, n.post_id,
+            notification_policy_verdict(n.identity_id, n.subject_id, n.type, n.post_id) AS verdict
+        FROM inserted n
+        WHERE n.type IN ('mention', 'reblog', 'follow', 'follow_request', 'favourite', 'quote') AND n.id IS NOT NULL
+        AND EXISTS (SELECT 1 FROM notification_policies np WHERE np.identity_id = n.identity_id)
+    LOOP
+        IF r.verdict = 'drop' THEN
+            DELETE FROM timeline_events WHERE identity_id = r.identity_id AND type <> 'post' AND id = r.id;
+        ELSIF r.verdict = 'filter' THEN
+            UPDATE timeline_events SET filtered = true WHERE identity_id = r.identity_id AND type <> 'post' AND id = r.id;
+            INSERT INTO notification_requests (id, identity_id, from_id, last_post_id)
+            VALUES (((extract(epoch FROM clock_timestamp()) * 1000)::bigint << 16) | (random() * 65535)::bigint,
+                r.identity_id, r.subject_id, r.post_id)
+            ON CONFLICT (identity_id, from_id) DO UPDATE
+                SET last_post_id = coalesce(EXCLUDED.last_post_id, notification_requests.last_post_id), updated = now();
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER timeline_events_notification_policy AFTER INSERT ON timeline_events
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION notification_policy_apply();
