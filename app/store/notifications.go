@@ -36,7 +36,9 @@ func notificationsSilenced(identity, subject string) string {
 // AddNotification writes a notification of typ for a local identity about
 // subject (and post, 0 for none), unless the identity silenced the subject
 // or the same notification exists (a handler run again writes nothing, and
-// a dismissed one stays dismissed). It reports whether it wrote one.
+// a dismissed one stays dismissed). It reports whether it wrote one; the
+// recipient's notification policy may still drop or filter it within the
+// statement (notification_policy_apply in the schema).
 func AddNotification(ctx context.Context, db DB, identityID model.ID, typ string, postID, subjectID model.ID) (bool, error) {
 	if !slices.Contains(NotificationTypes, typ) {
 		return false, fmt.Errorf("store: unknown notification type %q", typ)
