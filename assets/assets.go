@@ -21,3 +21,11 @@ var templateFiles embed.FS
 // Templates holds the HTML templates, one directory per package that
 // renders them (oauth/ for the login, consent and code pages).
 var Templates, _ = fs.Sub(templateFiles, "templates")
+
+//go:embed email
+var emailFiles embed.FS
+
+// Email holds the templates of the email Pukeko sends (app/email): for
+// each message name.txt (plain text, defining "subject") and name.html,
+// and the pages its links open (page_*.html).
+var Email, _ = fs.Sub(emailFiles, "email")

@@ -19,6 +19,8 @@ type Config struct {
 	Users      UsersConfig
 	API        APIConfig
 	OAuth      OAuthConfig
+	Email      EmailConfig
+	Signup     SignupConfig
 	Posts      PostsConfig
 	Media      MediaConfig
 	Cards      CardsConfig
@@ -112,6 +114,21 @@ type APIConfig struct {
 // OAuthConfig holds the oauth.* keys.
 type OAuthConfig struct {
 	PasswordGrant bool // oauth.password_grant: allow grant_type=password
+}
+
+// EmailConfig holds the email.* keys: outgoing email over SMTP.
+type EmailConfig struct {
+	SMTPHost     string // email.smtp_host: "" sends no email
+	SMTPPort     int    // email.smtp_port
+	SMTPUsername string // email.smtp_username: "" for no login
+	SMTPPassword string // email.smtp_password
+	From         string // email.from: sender, "" for notifications@<main_domain>
+	TLS          string // email.tls: "starttls", "tls" or "none"
+}
+
+// SignupConfig holds the signup.* keys.
+type SignupConfig struct {
+	ConfirmEmail bool // signup.confirm_email: new users confirm their address (when email is configured)
 }
 
 // PostsConfig holds the posts.* keys.

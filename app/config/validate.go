@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -88,6 +89,14 @@ func (c *Config) Validate() error {
 	}
 	if n := c.Federation.MaxInboxSize; n <= 0 {
 		add("federation.max_inbox_size: must be positive, got %d", n)
+	}
+	if p := c.Email.SMTPPort; p < 1 || p > 65535 {
+		add("email.smtp_port: must be between 1 and 65535, got %d", p)
+	}
+	if f := c.Email.From; f != "" {
+		if _, err := mail.ParseAddress(f); err != nil {
+			add("email.from: not an email address (%q): %v", f, err)
+		}
 	}
 	if n := c.Users.MaxIdentities; n < 1 || n > 1000 {
 		add("users.max_identities: must be between 1 and 1000, got %d", n)

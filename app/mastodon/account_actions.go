@@ -37,7 +37,7 @@ func (a *API) follow(c *call) {
 					c.invalid("Languages are not valid language codes")
 					return
 				}
-				langs = append(langs, l)
+				langs = append(langs, canonicalLanguage(l))
 			}
 		}
 		opts.Languages = &langs

@@ -122,7 +122,8 @@ func (a *API) register(c *call) {
 		v.answer(c)
 		return
 	}
-	u, i, err := a.In.Register(c.ctx(), email, pw, username, d.Domain)
+	u, i, err := a.In.SignUp(c.ctx(), social.SignUp{Email: email, Password: pw, Username: username, Domain: d.Domain,
+		AppID: c.grant.App.ID})
 	switch {
 	case errors.Is(err, social.ErrUsernameTaken):
 		v.add("username", "ERR_TAKEN", "is already taken")

@@ -117,6 +117,10 @@ func (a *API) route(mux Mux, pattern string, who access, scope string, h handler
 			}
 			c.viewer = i
 		}
+		if who == userToken && unconfirmed(c.grant) {
+			writeError(w, http.StatusForbidden, msgUnconfirmed)
+			return
+		}
 		h(c)
 	})
 	switch who {

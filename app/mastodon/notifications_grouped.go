@@ -246,9 +246,10 @@ func (a *API) getNotificationPolicy(c *call) {
 }
 
 // updateNotificationPolicy changes the fields sent (accept, filter or
-// drop). Pukeko hides filtered and dropped notifications alike when
-// listing them (there are no notification requests yet), and has no
-// limited accounts.
+// drop). The policy applies to notifications written from then on (the
+// schema's notification_policy_apply): dropped ones are never written,
+// filtered ones wait in notification requests. Pukeko has no limited
+// accounts.
 func (a *API) updateNotificationPolicy(c *call) {
 	p, err := store.NotificationPolicyOf(c.ctx(), a.In.DB, c.viewer.ID)
 	if err != nil {

@@ -235,34 +235,4 @@ func TestNotificationGroups(t *testing.T) {
 	}
 }
 
-// The notification policy hides what it filters from the lists, and
-// counts it.
-func TestNotificationPolicy(t *testing.T) {
-	t.Parallel()
-	s, alice, bob, _, _ := notificationSetup(t)
-	var p map[string]any
-	alice.json("GET", "/api/v2/notifications/policy", nil, &p)
-	if p["for_not_following"] != "accept" || p["summary"].(map[string]any)["pending_notifications_count"] != float64(0) {
-		t.Fatalf("default policy: %v", p)
-	}
-	if status, body := alice.do("PATCH", "/api/v2/notifications/policy", map[string]any{"for_not_following": "maybe"}); status != http.StatusUnprocessableEntity {
-		t.Fatalf("an unknown choice: %d %s", status, body)
-	}
-	followNow(t, s, alice.identity, bob.identity)
-	alice.json("PATCH", "/api/v2/notifications/policy", map[string]any{"for_not_following": "filter"}, &p)
-	counts := p["summary"].(map[string]any)
-	if p["for_not_following"] != "filter" || p["for_new_accounts"] != "accept" ||
-		counts["pending_notifications_count"] != float64(2) || counts["pending_requests_count"] != float64(1) {
-		t.Fatalf("policy after the change: %v", p)
-	}
-	_, body := alice.request("GET", "/api/v1/notifications", nil, nil)
-	if got := summaryOf(t, body); got != "follow:bob,reblog:bob,favourite:bob" {
-		t.Fatalf("filtered notifications: %s", got)
-	}
-	_, body = alice.request("GET", "/api/v1/notifications?include_filtered=true", nil, nil)
-	if len(notificationsOf(t, body)) != 5 {
-		t.Fatalf("with include_filtered: %s", body)
-	}
-}
-
 func summaryOf(t *testing.T, data []byte) string { return summary(notificationsOf(t, data)) }

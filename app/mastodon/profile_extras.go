@@ -8,7 +8,8 @@ import (
 )
 
 // registerExtras adds the smaller endpoints: the health check, removing a
-// profile image, the direct timeline and notification requests.
+// profile image, the direct timeline and notification requests
+// (notification_requests.go).
 func (a *API) registerExtras(mux Mux) {
 	mux.Handle("GET /health", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -19,17 +20,7 @@ func (a *API) registerExtras(mux Mux) {
 	a.registerProfile(mux)
 	a.registerOEmbed(mux)
 	a.route(mux, "GET /api/v1/timelines/direct", userToken, "read read:statuses", a.directTimeline)
-	// Pukeko's notification policy hides what it filters instead of filing
-	// it as requests: there are never requests to list or act on.
-	a.route(mux, "GET /api/v1/notifications/requests", userToken, "read read:notifications", func(c *call) { c.ok([]any{}) })
-	a.route(mux, "GET /api/v1/notifications/requests/merged", userToken, "read read:notifications", func(c *call) {
-		c.ok(map[string]bool{"merged": true})
-	})
-	a.route(mux, "GET /api/v1/notifications/requests/{id}", userToken, "read read:notifications", func(c *call) { c.notFound() })
-	a.route(mux, "POST /api/v1/notifications/requests/{id}/accept", userToken, "write write:notifications", func(c *call) { c.notFound() })
-	a.route(mux, "POST /api/v1/notifications/requests/{id}/dismiss", userToken, "write write:notifications", func(c *call) { c.notFound() })
-	a.route(mux, "POST /api/v1/notifications/requests/accept", userToken, "write write:notifications", func(c *call) { c.ok(map[string]any{}) })
-	a.route(mux, "POST /api/v1/notifications/requests/dismiss", userToken, "write write:notifications", func(c *call) { c.ok(map[string]any{}) })
+	a.registerNotificationRequests(mux)
 }
 
 // removeProfileImage removes the caller's avatar (or header) and answers

@@ -49,4 +49,6 @@ func (a *API) Register(mux Mux) {
 	a.registerAnnualReports(mux)
 	a.registerAsyncRefreshes(mux)
 	a.registerTranslation(mux)
+	// Email confirmation (emails.go).
+	a.registerEmails(mux)
 }

@@ -12,4 +12,7 @@ type User struct {
 	Moderator    bool
 	Banned       bool
 	Created      time.Time
+	// Unconfirmed is set while the user has not confirmed their email
+	// address: the client API then refuses them most endpoints.
+	Unconfirmed bool
 }

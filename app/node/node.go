@@ -122,7 +122,8 @@ func New(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, opts Options
 func (n *Node) AllGraphs() []*stator.Graph {
 	all := append(n.Instance.Graphs(), probe.Graph(n.DB), housekeepingGraph(n.OAuth), n.Instance.ScheduledStatusGraph())
 	all = append(all, n.Cards.Graphs()...)
-	return append(all, n.Instance.RefreshGraphs()...)
+	all = append(all, n.Instance.RefreshGraphs()...)
+	return append(all, n.Instance.Mail.Graph())
 }
 
 // NewRunner builds a Stator runner from the stator.* keys.
@@ -173,6 +174,7 @@ func NewInstance(cfg *config.Config, db *pgxpool.Pool, logger *slog.Logger, root
 	}
 	in := &social.Instance{
 		Media:          m,
+		Mail:           newOutbox(cfg, db, logger),
 		DB:             db,
 		Logger:         logger,
 		Scheme:         cfg.Server.PublicScheme,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"pukeko/app/email"
 	"pukeko/app/federation"
 	"pukeko/app/media"
 	"pukeko/app/stator"
@@ -24,6 +25,7 @@ type Instance struct {
 	IdentityRefresh time.Duration // how old a remote profile may get
 	Client          *federation.Client
 	Media           *media.Service // uploads, stored files and the remote media cache
+	Mail            *email.Outbox  // outgoing email; nil or not configured: none
 	MaxDateSkew     time.Duration  // allowed clock difference of signed requests
 	MaxPostLength   int            // characters of text and content warning; 500 when 0
 	MaxPins         int            // pinned posts per identity; 5 when 0

@@ -36,7 +36,9 @@ func notificationsSilenced(identity, subject string) string {
 // AddNotification writes a notification of typ for a local identity about
 // subject (and post, 0 for none), unless the identity silenced the subject
 // or the same notification exists (a handler run again writes nothing, and
-// a dismissed one stays dismissed). It reports whether it wrote one.
+// a dismissed one stays dismissed). It reports whether it wrote one; the
+// recipient's notification policy may still drop or filter it within the
+// statement (notification_policy_apply in the schema).
 func AddNotification(ctx context.Context, db DB, identityID model.ID, typ string, postID, subjectID model.ID) (bool, error) {
 	if !slices.Contains(NotificationTypes, typ) {
 		return false, fmt.Errorf("store: unknown notification type %q", typ)
@@ -112,8 +114,8 @@ func NotifyBoostersOfEdit(ctx context.Context, db DB, p *model.Post) error {
 
 // Notifications returns a page of an identity's notifications, newest
 // first, paged by notification id: only the types listed (all when
-// empty), without those excluded. Dismissed ones are left out, and so are
-// those about deleted posts.
+// empty), without those excluded. Dismissed and filtered ones are left
+// out, and so are those about deleted posts.
 func Notifications(ctx context.Context, db DB, identityID model.ID, pg Page, types, excludeTypes []string) ([]*model.Notification, error) {
 	lower, order := pg.SinceID, "DESC"
 	if pg.MinID != 0 {
@@ -121,7 +123,7 @@ func Notifications(ctx context.Context, db DB, identityID model.ID, pg Page, typ
 	}
 	rows, err := db.Query(ctx, `SELECT e.id, e.identity_id, e.type, coalesce(e.post_id, 0), coalesce(e.subject_id, 0), e.created, e.seen
 		FROM timeline_events e
-		WHERE e.identity_id = $1 AND e.type <> 'post' AND NOT e.dismissed
+		WHERE e.identity_id = $1 AND e.type <> 'post' AND NOT e.dismissed AND NOT e.filtered
 		AND ($2::bigint = 0 OR e.id < $2) AND ($3::bigint = 0 OR e.id > $3)
 		AND (cardinality($4::text[]) = 0 OR e.type = ANY ($4)) AND NOT (e.type = ANY ($5::text[]))
 		AND (e.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = e.post_id AND p.deleted IS NULL))

@@ -40,20 +40,10 @@ func notificationShown() string {
 }
 
 // notificationFiltered is the condition that the notification policy of
-// identity $1 hides notification e: from someone $1 does not follow, who
-// does not follow $1, whose account is new here (first seen within 30
-// days), or a direct mention from someone $1 does not follow. Follow
-// requests are never hidden.
-const notificationFiltered = `EXISTS (SELECT 1 FROM notification_policies np JOIN identities ps ON ps.id = e.subject_id
-	WHERE np.identity_id = $1 AND e.type <> 'follow_request' AND (
-		(np.for_not_following <> 'accept' AND NOT EXISTS (SELECT 1 FROM follows f
-			WHERE f.source_id = $1 AND f.target_id = e.subject_id AND f.state = 'accepted'))
-		OR (np.for_not_followers <> 'accept' AND NOT EXISTS (SELECT 1 FROM follows f
-			WHERE f.source_id = e.subject_id AND f.target_id = $1 AND f.state = 'accepted'))
-		OR (np.for_new_accounts <> 'accept' AND ps.created > now() - interval '30 days')
-		OR (np.for_private_mentions <> 'accept' AND e.type = 'mention'
-			AND EXISTS (SELECT 1 FROM posts pm WHERE pm.id = e.post_id AND pm.visibility = 'direct')
-			AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.source_id = $1 AND f.target_id = e.subject_id AND f.state = 'accepted'))))`
+// identity $1 filtered notification e when it was written (see
+// notification_policy_apply in the schema): it waits in its sender's
+// notification request.
+const notificationFiltered = `e.filtered`
 
 // notificationWhere builds the condition of a notification query of
 // identity $1 with f; args continue from $2 and are appended.
@@ -167,8 +157,7 @@ type NotificationPolicy struct {
 }
 
 // DefaultNotificationPolicy is the policy of an identity that set none:
-// everything accepted (filtered notifications would need notification
-// requests, which Pukeko does not offer yet).
+// everything accepted.
 var DefaultNotificationPolicy = NotificationPolicy{"accept", "accept", "accept", "accept", "accept"}
 
 // NotificationPolicyOf returns an identity's policy.

@@ -114,7 +114,7 @@ const tokenWorks = `t.revoked IS NULL AND (t.user_id IS NULL OR NOT u.banned)
 const activeTokenSQL = `SELECT t.id, t.token_hash, t.app_id, coalesce(t.user_id, 0), coalesce(t.identity_id, 0),
 		coalesce(t.authorization_code_id, 0), t.scopes, t.created, t.last_used,
 		a.id, a.name, a.website, a.redirect_uris, a.scopes, a.client_id, coalesce(a.owner_id, 0), a.created,
-		u.email, u.admin, u.moderator, u.banned, u.created
+		u.email, u.admin, u.moderator, u.banned, u.created, u.id IS NOT NULL AND u.confirmed IS NULL
 		FROM oauth_tokens t
 		JOIN oauth_apps a ON a.id = t.app_id
 		LEFT JOIN users u ON u.id = t.user_id
@@ -134,9 +134,10 @@ func scanActiveToken(row pgx.Row) (*model.OAuthToken, error) {
 	var email *string
 	var admin, moderator, banned *bool
 	var userCreated *time.Time
+	var unconfirmed bool
 	err := row.Scan(&t.ID, &t.TokenHash, &t.AppID, &t.UserID, &t.IdentityID, &t.AuthorizationCodeID, &t.Scopes, &t.Created,
 		&t.LastUsed, &t.App.ID, &t.App.Name, &t.App.Website, &t.App.RedirectURIs, &t.App.Scopes, &t.App.ClientID,
-		&t.App.OwnerID, &t.App.Created, &email, &admin, &moderator, &banned, &userCreated)
+		&t.App.OwnerID, &t.App.Created, &email, &admin, &moderator, &banned, &userCreated, &unconfirmed)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -144,7 +145,8 @@ func scanActiveToken(row pgx.Row) (*model.OAuthToken, error) {
 		return nil, fmt.Errorf("store: unable to look up token: %w", err)
 	}
 	if t.UserID != 0 && email != nil {
-		t.User = &model.User{ID: t.UserID, Email: *email, Admin: *admin, Moderator: *moderator, Banned: *banned, Created: *userCreated}
+		t.User = &model.User{ID: t.UserID, Email: *email, Admin: *admin, Moderator: *moderator, Banned: *banned, Created: *userCreated,
+			Unconfirmed: unconfirmed}
 	}
 	return &t, nil
 }

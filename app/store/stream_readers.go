@@ -83,11 +83,11 @@ func StreamListOwner(ctx context.Context, db DB, listID model.ID) (model.ID, err
 }
 
 // StreamNotification returns a notification of an identity, nil when it
-// is gone or dismissed.
+// is gone, dismissed or filtered by the identity's notification policy.
 func StreamNotification(ctx context.Context, db DB, identityID model.ID, id int64) (*model.Notification, error) {
 	var n model.Notification
 	err := db.QueryRow(ctx, `SELECT e.id, e.identity_id, e.type, coalesce(e.post_id, 0), coalesce(e.subject_id, 0), e.created, e.seen
-		FROM timeline_events e WHERE e.identity_id = $1 AND e.type <> 'post' AND e.id = $2 AND NOT e.dismissed`,
+		FROM timeline_events e WHERE e.identity_id = $1 AND e.type <> 'post' AND e.id = $2 AND NOT e.dismissed AND NOT e.filtered`,
 		identityID, id).Scan(&n.ID, &n.IdentityID, &n.Type, &n.PostID, &n.SubjectID, &n.Created, &n.Seen)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil

@@ -25,14 +25,17 @@ const (
 // local. Running it again writes nothing new. It returns how many events
 // it wrote.
 //
-// Public (and local-only) posts also reach the local identities following
-// one of their hashtags, in the same statement.
+// A follow limited to languages takes only posts in one of them, compared
+// by base language ("pt-BR" takes "pt" and "pt-PT"), and posts that say no
+// language. Public (and local-only) posts also reach the local identities
+// following one of their hashtags, in the same statement.
 func FanOutLocal(ctx context.Context, db DB, p *model.Post, followers bool) (int64, error) {
 	tagged := p.Visibility == model.VisibilityPublic || p.Visibility == model.VisibilityLocal
 	tag, err := db.Exec(ctx, `INSERT INTO timeline_events (identity_id, type, post_id, subject_id, created)
 		SELECT r.id, 'post', $1, $2, now() FROM (
 			SELECT f.source_id AS id FROM follows f WHERE $3 AND f.target_id = $2 AND f.state = 'accepted'
-				AND (f.languages IS NULL OR cardinality(f.languages) = 0 OR $7 = '' OR $7 = ANY (f.languages))
+				AND (f.languages IS NULL OR cardinality(f.languages) = 0 OR $7 = ''
+					OR EXISTS (SELECT 1 FROM unnest(f.languages) fl WHERE lower(split_part(fl, '-', 1)) = $7))
 			UNION SELECT unnest($4::bigint[])
 			UNION SELECT $2
 			UNION SELECT h.identity_id FROM hashtag_follows h WHERE $5 AND h.hashtag = ANY ($6::text[])

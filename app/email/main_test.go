@@ -1,0 +1,9 @@
+package email
+
+import (
+	"testing"
+
+	"pukeko/app/testkit"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
