@@ -45,6 +45,11 @@ func (a *API) verifyStamped(c *call, list []store.StampedEntry, body []byte) {
 			recordMismatch(fmt.Sprintf("%s: cached rendering differs:\n%s", c.r.URL, firstDifference(x, y)))
 			return
 		}
+		// Stamp the page afresh: a row that changed since it was read
+		// (a card that came, a count) is then rendered anew both ways.
+		if list, err = c.restamp(list); err != nil {
+			return
+		}
 		if body, err = c.renderer().stamped(list); err != nil {
 			return
 		}
@@ -121,4 +126,30 @@ func mergedKeys(x, y map[string]any) map[string]bool {
 		out[k] = true
 	}
 	return out
+}
+
+// restamp returns a copy of a page with the stamps the rows have now
+// (entries whose post is gone are left out).
+func (c *call) restamp(list []store.StampedEntry) ([]store.StampedEntry, error) {
+	var ids, boosters []model.ID
+	for _, e := range list {
+		ids = append(ids, e.PostID)
+		if e.BoostID != 0 {
+			boosters = append(boosters, e.BoostedBy)
+		}
+	}
+	st, err := store.PostStamps(c.ctx(), c.api.In.DB, c.viewerID(), ids, boosters)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.StampedEntry
+	for _, e := range list {
+		ps, ok := st.Posts[e.PostID]
+		if !ok {
+			continue
+		}
+		e.PostStamp, e.BoosterV, e.Filters = ps, st.Identities[e.BoostedBy], st.Filters
+		out = append(out, e)
+	}
+	return out, nil
 }
