@@ -68,6 +68,10 @@ func (a *API) checkConfirmation(c *call) {
 // confirmed, and the page says so (or that the link is not valid, 404).
 func (a *API) confirmationPage(w http.ResponseWriter, r *http.Request) {
 	ok, err := a.In.ConfirmEmail(r.Context(), r.URL.Query().Get("confirmation_token"))
+	if ok {
+		// The user's tokens may be cached as unconfirmed.
+		a.OAuth.ForgetGrants()
+	}
 	if err != nil {
 		a.Logger.Error("api: confirming an email address", "error", err)
 		http.Error(w, "Internal server error", http.StatusInternalServerError)

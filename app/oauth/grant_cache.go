@@ -73,6 +73,11 @@ func (gc *grantCache) clear() {
 	gc.mu.Unlock()
 }
 
+// ForgetGrants drops the grants this process keeps, after a change to
+// users or tokens made outside the OAuth endpoints (an address confirmed,
+// a user banned from this process).
+func (s *Server) ForgetGrants() { s.grants.clear() }
+
 // forgetAfterWrite drops the grant of a request that may change what the
 // grant carries (its token, user or identity): any request but GET, HEAD
 // and OPTIONS, once it is served, so that the client's next request sees
