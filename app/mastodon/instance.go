@@ -10,10 +10,11 @@ import (
 
 // mastodonVersion is the Mastodon release whose API Pukeko speaks, as
 // clients read it from the version string to decide what to use.
-const mastodonVersion = "4.3.0"
+const mastodonVersion = "4.5.0"
 
-// mastodonAPIVersion is api_versions.mastodon of that release.
-const mastodonAPIVersion = 2
+// mastodonAPIVersion is api_versions.mastodon of that release (7: quote
+// posts, which clients offer only from it).
+const mastodonAPIVersion = 7
 
 // characters_reserved_per_url: every link counts as 23 characters.
 const charactersPerURL = 23

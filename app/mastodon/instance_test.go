@@ -36,7 +36,7 @@ func TestInstanceEntities(t *testing.T) {
 		stats["user_count"] != 1.0 || stats["status_count"] != 1.0 || v1["contact_account"] != nil || v1["email"] != "admin@a.test" {
 		t.Fatalf("v1 instance: %v", v1)
 	}
-	if !strings.HasPrefix(v1["version"].(string), "4.3.0 (compatible; Pukeko ") {
+	if !strings.HasPrefix(v1["version"].(string), "4.5.0 (compatible; Pukeko ") {
 		t.Fatalf("version %q", v1["version"])
 	}
 	if v1["urls"].(map[string]any)["streaming_api"] != "ws://a.test" {
