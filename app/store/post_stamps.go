@@ -84,10 +84,10 @@ const stampColumns = `p.id, p.xv, coalesce(pl.xmin::text::bigint, 0),
 	(SELECT count(*) FROM quotes c JOIN posts cp ON cp.id = c.post_id AND cp.deleted IS NULL
 		WHERE c.quoted_post_id = p.id AND c.state = 'accepted'),
 	coalesce(array_to_string(qp.automatic, ','), ''), coalesce(array_to_string(qp.manual, ','), ''),
-	$1::bigint <> 0 AND 'followers' = ANY (qp.automatic || qp.manual) AND EXISTS (SELECT 1 FROM follows f
-		WHERE f.source_id = $1 AND f.target_id = p.author_id AND f.state = 'accepted'),
-	$1::bigint <> 0 AND 'following' = ANY (qp.automatic || qp.manual) AND EXISTS (SELECT 1 FROM follows f
-		WHERE f.source_id = p.author_id AND f.target_id = $1 AND f.state = 'accepted'),
+	coalesce($1::bigint <> 0 AND 'followers' = ANY (qp.automatic || qp.manual) AND EXISTS (SELECT 1 FROM follows f
+		WHERE f.source_id = $1 AND f.target_id = p.author_id AND f.state = 'accepted'), false),
+	coalesce($1::bigint <> 0 AND 'following' = ANY (qp.automatic || qp.manual) AND EXISTS (SELECT 1 FROM follows f
+		WHERE f.source_id = p.author_id AND f.target_id = $1 AND f.state = 'accepted'), false),
 	` + cardStampColumn
 
 // stampJoins join a post row p to what stampColumns read besides it.
@@ -96,19 +96,27 @@ const stampJoins = `JOIN identities a ON a.id = p.author_id LEFT JOIN polls pl O
 
 // scanStamp scans stampColumns (after dest, the columns before them).
 func scanStamp(rows pgx.Rows, s *PostStamp, dest ...any) error {
-	// The reader's marks and votes come as comma-separated text, which
-	// scans without the reflection arrays cost.
+	// Every destination is of a type pgx scans without reflection (no
+	// named types such as model.ID, no arrays): the reader's marks and
+	// votes come as comma-separated text. A page scans 40 rows of these.
+	var postID, author int64
 	var marks, votes, automatic, manual string
-	var follows, followed *bool
-	dest = append(dest, &s.PostID, &s.Post, &s.Poll, &s.Media, &s.Author, &s.AuthorV, &marks, &votes, &s.Muted,
-		&s.Quoting, &s.QuotesCount, &automatic, &manual, &follows, &followed, &s.Card)
-	if err := rows.Scan(dest...); err != nil {
+	var follows, followed bool
+	var quotes int64
+	all := make([]any, 0, len(dest)+16)
+	all = append(all, dest...)
+	all = append(all, &postID, &s.Post, &s.Poll, &s.Media, &author, &s.AuthorV, &marks, &votes, &s.Muted,
+		&s.Quoting, &quotes, &automatic, &manual, &follows, &followed, &s.Card)
+	if err := rows.Scan(all...); err != nil {
 		return err
 	}
+	s.PostID, s.Author, s.QuotesCount = model.ID(postID), model.ID(author), int(quotes)
 	s.Policy = QuotePolicy{Automatic: splitList(automatic), Manual: splitList(manual)}
-	s.ReaderFollows, s.FollowedByAuthor = follows != nil && *follows, followed != nil && *followed
-	for m := range strings.SplitSeq(marks, ",") {
-		s.State = s.State.with(m)
+	s.ReaderFollows, s.FollowedByAuthor = follows, followed
+	if marks != "" {
+		for m := range strings.SplitSeq(marks, ",") {
+			s.State = s.State.with(m)
+		}
 	}
 	if votes != "" {
 		for v := range strings.SplitSeq(votes, ",") {
@@ -139,7 +147,10 @@ func HomeStamps(ctx context.Context, db DB, identityID model.ID, pg Page) ([]Sta
 	var out []StampedEntry
 	for rows.Next() {
 		var e StampedEntry
-		if err := scanStamp(rows, &e.PostStamp, &e.Key, &e.BoostID, &e.BoostedBy, &e.BoosterV, &e.Filters); err != nil {
+		var key, boost, booster int64
+		err := scanStamp(rows, &e.PostStamp, &key, &boost, &booster, &e.BoosterV, &e.Filters)
+		e.Key, e.BoostID, e.BoostedBy = model.ID(key), model.ID(boost), model.ID(booster)
+		if err != nil {
 			return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
 		}
 		out = append(out, e)
