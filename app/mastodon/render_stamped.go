@@ -231,15 +231,25 @@ func staticJSON(s Status) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range []string{`,"account":null`, `,"reblog":null`, `,"poll":null`, `,"quotes_count":0`, `,"quote":null`,
-		`,"quote_approval":null`} {
+	body, err = cutMembers(body, `,"account":null`, `,"reblog":null`, `,"poll":null`, `,"quotes_count":0`, `,"quote":null`,
+		`,"quote_approval":null`)
+	if err != nil {
+		return nil, err
+	}
+	return body[:len(body)-1], nil
+}
+
+// cutMembers removes members (`,"name":value`, as encoded) from an
+// encoded object, each once; all must be there.
+func cutMembers(body []byte, members ...string) ([]byte, error) {
+	for _, m := range members {
 		cut := bytes.Replace(body, []byte(m), nil, 1)
 		if len(cut) == len(body) {
 			return nil, fmt.Errorf("encoded status lacks %s", m)
 		}
 		body = cut
 	}
-	return body[:len(body)-1], nil
+	return body, nil
 }
 
 // appendStatus appends a post: its cached part, its author, its poll and
@@ -298,8 +308,8 @@ func (rd *renderer) appendBoost(buf []byte, e store.StampedEntry, booster []byte
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range []string{`,"account":null`, `,"reblog":null`} {
-		body = bytes.Replace(body, []byte(m), nil, 1)
+	if body, err = cutMembers(body, `,"account":null`, `,"reblog":null`); err != nil {
+		return nil, err
 	}
 	buf = append(buf, body[:len(body)-1]...)
 	buf = append(buf, `,"account":`...)
@@ -357,6 +367,21 @@ func (rd *renderer) plainEntries(list []store.StampedEntry) (map[model.ID]*Statu
 	if len(list) == 0 {
 		return out, nil
 	}
+	rendered, err := rd.plainStatuses(list)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range rendered {
+		if id, ok := idFromString(s.ID); ok {
+			out[id] = s
+		}
+	}
+	return out, nil
+}
+
+// plainStatuses loads the posts of entries and renders them the plain
+// way, in order (entries whose post or author is gone are left out).
+func (rd *renderer) plainStatuses(list []store.StampedEntry) ([]*Status, error) {
 	ids := make([]model.ID, len(list))
 	for k, e := range list {
 		ids[k] = e.PostID
@@ -375,14 +400,5 @@ func (rd *renderer) plainEntries(list []store.StampedEntry) (map[model.ID]*Statu
 			entries = append(entries, entry{Post: p, BoostID: e.BoostID, BoostedBy: e.BoostedBy})
 		}
 	}
-	rendered, err := rd.statuses(entries)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range rendered {
-		if id, ok := idFromString(s.ID); ok {
-			out[id] = s
-		}
-	}
-	return out, nil
+	return rd.statuses(entries)
 }

@@ -56,28 +56,11 @@ func (a *API) verifyStamped(c *call, list []store.StampedEntry, body []byte) {
 	}
 }
 
-// plainStamped renders entries without the render cache.
+// plainStamped renders entries without the render cache, as the page
+// would be answered.
 func (c *call) plainStamped(list []store.StampedEntry) ([]byte, error) {
-	ids := make([]model.ID, len(list))
-	for k, e := range list {
-		ids[k] = e.PostID
-	}
-	posts, err := store.PostsByIDs(c.ctx(), c.api.In.DB, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[model.ID]*model.Post{}
-	for _, p := range posts {
-		byID[p.ID] = p
-	}
-	var entries []entry
-	for _, e := range list {
-		if p := byID[e.PostID]; p != nil {
-			entries = append(entries, entry{Post: p, BoostID: e.BoostID, BoostedBy: e.BoostedBy})
-		}
-	}
 	rd := c.renderer()
-	out, err := rd.statuses(entries)
+	out, err := rd.plainStatuses(list)
 	if err != nil {
 		return nil, err
 	}
