@@ -222,10 +222,7 @@ func homeStampsSQL(order string) string {
 		SELECT ` + homeKey + ` AS key, coalesce(e.boost_id, 0) AS boost_id,
 			CASE WHEN e.boost_id IS NULL THEN 0 ELSE e.subject_id END AS booster,
 			p.id, p.xmin::text::bigint AS xv, p.author_id, p.context, p.uri
-		FROM timeline_events e JOIN posts p ON p.id = e.post_id
-		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + ` AND ` + NotExclusivelyListed("$1") + `
-		AND ($2::bigint = 0 OR ` + homeKey + ` < $2) AND ($3::bigint = 0 OR ` + homeKey + ` > $3)
-		ORDER BY ` + homeKey + ` ` + order + ` LIMIT $4)
+		` + homePage(order) + `)
 	SELECT p.key, p.boost_id, p.booster, coalesce(b.xmin::text::bigint, 0), ` + filtersStamp + `, ` + stampColumns + `
 	FROM page p ` + stampJoins + `
 	LEFT JOIN identities b ON p.booster <> 0 AND b.id = p.booster

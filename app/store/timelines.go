@@ -265,6 +265,17 @@ func (r extraRow) Scan(dest ...any) error { return r.row.Scan(append(dest, r.ext
 // homeKey orders and pages the home timeline (timeline_events_home).
 const homeKey = "coalesce(e.boost_id, e.post_id)"
 
+// homePage is the FROM and the rest of a query of a page of the home
+// timeline of $1 (e: its entries, p: their posts), bounded by $2 (max),
+// $3 (since or min) and $4 (limit), ordered DESC or ASC: HomeEntries and
+// HomeStamps read the same page.
+func homePage(order string) string {
+	return `FROM timeline_events e JOIN posts p ON p.id = e.post_id
+		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + ` AND ` + NotExclusivelyListed("$1") + `
+		AND ($2::bigint = 0 OR ` + homeKey + ` < $2) AND ($3::bigint = 0 OR ` + homeKey + ` > $3)
+		ORDER BY ` + homeKey + ` ` + order + ` LIMIT $4`
+}
+
 // HomeTimeline returns a page of an identity's home timeline, newest
 // first: posts, and boosts as the boosted post (a post followed and
 // boosted shows twice). HomeEntries tells boosts from posts.
@@ -289,10 +300,7 @@ func HomeEntries(ctx context.Context, db DB, identityID model.ID, pg Page) ([]Ho
 		lower, order = pg.MinID, "ASC"
 	}
 	q := `SELECT ` + postColumns + `, coalesce(e.boost_id, 0), CASE WHEN e.boost_id IS NULL THEN 0 ELSE e.subject_id END
-		FROM timeline_events e JOIN posts p ON p.id = e.post_id
-		WHERE e.identity_id = $1 AND e.type = 'post' AND ` + VisibleTo("$1") + ` AND ` + NotExclusivelyListed("$1") + `
-		AND ($2::bigint = 0 OR ` + homeKey + ` < $2) AND ($3::bigint = 0 OR ` + homeKey + ` > $3)
-		ORDER BY ` + homeKey + ` ` + order + ` LIMIT $4`
+		` + homePage(order)
 	rows, err := db.Query(ctx, q, identityID, int64(pg.MaxID), int64(lower), pg.limit())
 	if err != nil {
 		return nil, fmt.Errorf("store: home timeline of %d: %w", identityID, err)
