@@ -43,6 +43,7 @@ type API struct {
 	routes  []string // registered patterns, for the coverage report
 	limiter *rateLimiter
 	cache   *renderCache
+	pages   *pageCache
 }
 
 // Mux is where Register adds routes.
@@ -122,6 +123,11 @@ func (a *API) route(mux Mux, pattern string, who access, scope string, h handler
 			return
 		}
 		h(c)
+		if c.viewer != nil && r.Method != http.MethodGet && r.Method != http.MethodHead && a.pages != nil {
+			// Whatever the reader just did shows on their next page, even
+			// before its change notices arrive.
+			a.pages.forgetReader(c.viewer.ID)
+		}
 	})
 	switch who {
 	case anyone:

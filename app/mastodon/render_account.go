@@ -13,6 +13,8 @@ type renderer struct {
 	c          *call
 	identities map[model.ID]*model.Identity
 	stats      map[model.ID]store.AccountStats
+	// deps, when set, gathers what a page shows for the page cache.
+	deps *pageDeps
 }
 
 func (c *call) renderer() *renderer {

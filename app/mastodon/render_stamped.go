@@ -21,23 +21,47 @@ func (c *call) stampedPage(list []store.StampedEntry, err error) {
 		c.api.fail(c, err)
 		return
 	}
-	body, err := c.renderer().stamped(list)
+	body, err := c.renderStampedPage(c.renderer(), list)
 	if err != nil {
 		c.api.fail(c, err)
 		return
 	}
+	c.writePage(body, c.pageLink(list))
+	pageBuffers.Put(body[:0])
+}
+
+// renderStampedPage renders a page with rd (verified against a plain
+// rendering when tests ask); the buffer goes back to pageBuffers once
+// written.
+func (c *call) renderStampedPage(rd *renderer, list []store.StampedEntry) ([]byte, error) {
+	body, err := rd.stamped(list)
+	if err != nil {
+		return nil, err
+	}
 	if verifyRendering.Load() {
 		c.api.verifyStamped(c, list, body)
 	}
+	return body, nil
+}
+
+// pageLink is the Link header of a page of entries, "" when empty.
+func (c *call) pageLink(list []store.StampedEntry) string {
 	if n := len(list); n > 0 {
-		c.link(idStr(list[0].Key), idStr(list[n-1].Key))
+		return c.linkValue(idStr(list[0].Key), idStr(list[n-1].Key))
 	}
+	return ""
+}
+
+// writePage answers a rendered page of JSON with its Link header.
+func (c *call) writePage(body []byte, link string) {
 	h := c.w.Header()
+	if link != "" {
+		h.Set("Link", link)
+	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.w.WriteHeader(http.StatusOK)
 	c.w.Write(body)
-	pageBuffers.Put(body[:0])
 }
 
 // pageBuffers recycles the buffers pages are rendered into (a page of 40
@@ -70,6 +94,7 @@ func (rd *renderer) stamped(list []store.StampedEntry) ([]byte, error) {
 	}
 	var quoting []store.StampedEntry
 	for _, e := range list {
+		rd.deps.entry(e)
 		if e.Quoting {
 			quoting = append(quoting, e)
 			continue
@@ -116,6 +141,7 @@ func (rd *renderer) stamped(list []store.StampedEntry) ([]byte, error) {
 	for _, e := range list {
 		if e.Quoting {
 			st := plain[e.Key]
+			rd.deps.status(st)
 			if st == nil || rd.hidden(st) {
 				continue
 			}
@@ -134,6 +160,7 @@ func (rd *renderer) stamped(list []store.StampedEntry) ([]byte, error) {
 		if cs == nil || author == nil {
 			continue // the author is gone
 		}
+		rd.deps.cached(cs, now)
 		var booster []byte
 		if e.BoostID != 0 {
 			if booster = accounts[e.BoostedBy]; booster == nil {

@@ -79,6 +79,15 @@ func recordMismatch(s string) {
 	renderMismatches.Unlock()
 }
 
+// firstDifferenceJSON describes where two encoded pages differ.
+func firstDifferenceJSON(cached, fresh []byte) string {
+	var x, y any
+	if json.Unmarshal(cached, &x) != nil || json.Unmarshal(fresh, &y) != nil {
+		return "undecodable page"
+	}
+	return firstDifference(x, y)
+}
+
 // firstDifference describes where two decoded pages differ.
 func firstDifference(cached, plain any) string {
 	a, _ := cached.([]any)

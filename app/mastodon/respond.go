@@ -89,8 +89,15 @@ func (c *call) page(def, max int) store.Page {
 // (first) to oldest (last): next pages older (max_id), prev newer
 // (min_id), keeping the request's other parameters.
 func (c *call) link(newest, oldest string) {
+	if v := c.linkValue(newest, oldest); v != "" {
+		c.w.Header().Set("Link", v)
+	}
+}
+
+// linkValue is the Link header link sets, "" for none.
+func (c *call) linkValue(newest, oldest string) string {
 	if newest == "" || oldest == "" {
-		return
+		return ""
 	}
 	base := c.baseURL() + c.r.URL.Path
 	q := url.Values{}
@@ -104,8 +111,7 @@ func (c *call) link(newest, oldest string) {
 	next, prev := cloneValues(q), cloneValues(q)
 	next.Set("max_id", oldest)
 	prev.Set("min_id", newest)
-	c.w.Header().Set("Link", fmt.Sprintf(`<%s?%s>; rel="next", <%s?%s>; rel="prev"`,
-		base, next.Encode(), base, prev.Encode()))
+	return fmt.Sprintf(`<%s?%s>; rel="next", <%s?%s>; rel="prev"`, base, next.Encode(), base, prev.Encode())
 }
 
 func cloneValues(v url.Values) url.Values {

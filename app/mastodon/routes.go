@@ -18,6 +18,9 @@ func (a *API) Register(mux Mux) {
 	if a.cache == nil {
 		a.cache = newRenderCache()
 	}
+	if a.pages == nil {
+		a.pages = newPageCache()
+	}
 	if nf, ok := mux.(NotFoundMux); ok {
 		nf.NotFound("/api/", oauth.CORS(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusNotFound, "Record not found")

@@ -15,7 +15,10 @@ func (a *API) registerTimelines(mux Mux) {
 }
 
 func (a *API) homeTimeline(c *call) {
-	c.stampedPage(store.HomeStamps(c.ctx(), a.In.DB, c.viewer.ID, c.page(20, 40)))
+	pg := c.page(20, 40)
+	c.cachedPage(pg, func() ([]store.StampedEntry, error) {
+		return store.HomeStamps(c.ctx(), a.In.DB, c.viewer.ID, pg)
+	})
 }
 
 func (a *API) publicTimeline(c *call) {

@@ -50,6 +50,7 @@ func (n *Node) Run(ctx context.Context, ls Listeners) error {
 		parts = append(parts, func(ctx context.Context) error {
 			<-ctx.Done()
 			n.API.CloseStreaming()
+			n.API.CloseCaches()
 			return nil
 		})
 	}

@@ -1,0 +1,246 @@
+package mastodon
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"pukeko/app/store"
+)
+
+// pageListenerName is the application_name of the page cache's LISTEN
+// connection, to find it in pg_stat_activity.
+const pageListenerName = "pukeko-page-listener"
+
+// pageListener keeps a connection LISTENing for change notices, applies
+// them to the page cache, and sends the barriers that prove it alive.
+type pageListener struct {
+	pc     *pageCache
+	db     *pgxpool.Pool
+	log    *slog.Logger
+	prefix string // this process's barrier tokens begin with it
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu      sync.Mutex
+	next    uint64
+	sent    map[uint64]time.Time     // barriers sent and not yet received
+	waiters map[uint64]chan struct{} // closed when that barrier comes back
+}
+
+// start begins listening, once; the cache serves nothing before.
+func (pc *pageCache) start(a *API) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.lis != nil {
+		return
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &pageListener{pc: pc, db: a.In.DB, log: a.Logger, prefix: hex.EncodeToString(b) + ".",
+		cancel: cancel, done: make(chan struct{}), sent: map[uint64]time.Time{}, waiters: map[uint64]chan struct{}{}}
+	pc.lis = l
+	go l.run(ctx)
+}
+
+// CloseCaches stops the database listener of the page cache, which
+// answers from the database from then on.
+func (a *API) CloseCaches() {
+	if a.pages != nil {
+		a.pages.close()
+	}
+}
+
+// close stops the listener for good; the cache serves nothing after.
+func (pc *pageCache) close() {
+	pc.mu.Lock()
+	l := pc.lis
+	if l == nil {
+		pc.lis = &pageListener{done: closedChan()} // never start after close
+	}
+	pc.mu.Unlock()
+	if l != nil && l.cancel != nil {
+		l.cancel()
+		<-l.done
+	}
+	pc.reset()
+}
+
+func closedChan() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}
+
+// run listens until ctx ends, coming back with growing pauses when the
+// connection is lost (the cache serves nothing meanwhile).
+func (l *pageListener) run(ctx context.Context) {
+	defer close(l.done)
+	pause := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		listening, err := l.listenOnce(ctx)
+		l.pc.reset()
+		if ctx.Err() != nil {
+			return
+		}
+		if listening {
+			pause = 100 * time.Millisecond
+		}
+		l.log.Warn("page cache: lost the database listener; answering from the database until it is back",
+			"error", err, "retry_in", pause)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+		pause = min(pause*2, 10*time.Second)
+	}
+}
+
+// listenOnce listens until the connection fails; listening reports
+// whether LISTEN was in place.
+func (l *pageListener) listenOnce(ctx context.Context) (listening bool, err error) {
+	cfg := l.db.Config().ConnConfig.Copy()
+	cfg.RuntimeParams["application_name"] = pageListenerName
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+store.ChangeChannel); err != nil {
+		return false, err
+	}
+	// Notices sent before LISTEN are lost: start afresh.
+	l.pc.reset()
+	beat, stop := context.WithCancel(ctx)
+	defer stop()
+	go l.heartbeat(beat)
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return true, err
+		}
+		c, err := store.ParseChange(n.Payload)
+		if err != nil {
+			l.log.Warn("page cache: unreadable change notice", "error", err)
+			l.pc.apply(store.Change{Kind: store.ChangedAll})
+			continue
+		}
+		if c.Kind == store.ChangeBarrier {
+			l.received(c.Token)
+			continue
+		}
+		l.pc.apply(c)
+	}
+}
+
+// heartbeat sends a barrier at once and then every pageHeartbeat.
+func (l *pageListener) heartbeat(ctx context.Context) {
+	t := time.NewTicker(pageHeartbeat)
+	defer t.Stop()
+	for {
+		if _, err := l.barrier(ctx); err != nil && ctx.Err() == nil {
+			l.log.Debug("page cache: sending a barrier", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// barrier sends a barrier and returns a channel closed when it comes back.
+func (l *pageListener) barrier(ctx context.Context) (<-chan struct{}, error) {
+	l.mu.Lock()
+	l.next++
+	n := l.next
+	// The time is taken before sending: a barrier proves no more than
+	// what was committed before it was sent.
+	l.sent[n] = time.Now()
+	ch := make(chan struct{})
+	l.waiters[n] = ch
+	l.mu.Unlock()
+	sctx, cancel := context.WithTimeout(ctx, pageBarrierWait)
+	defer cancel()
+	err := store.SendBarrier(sctx, l.db, l.prefix+strconv.FormatUint(n, 10))
+	if err != nil {
+		l.mu.Lock()
+		delete(l.sent, n)
+		delete(l.waiters, n)
+		l.mu.Unlock()
+		return nil, err
+	}
+	return ch, nil
+}
+
+// received notes a barrier back: this process's barriers prove the
+// listener alive up to when they were sent, and release whoever waits.
+func (l *pageListener) received(token string) {
+	rest, ok := strings.CutPrefix(token, l.prefix)
+	if !ok {
+		return // another process's
+	}
+	n, err := strconv.ParseUint(rest, 10, 64)
+	if err != nil {
+		return
+	}
+	l.mu.Lock()
+	sent, ok := l.sent[n]
+	ch := l.waiters[n]
+	// Barriers are received in the order sent: older ones still waiting
+	// were lost, and this one proves as much as they would have.
+	for k := range l.sent {
+		if k <= n {
+			delete(l.sent, k)
+		}
+	}
+	for k, w := range l.waiters {
+		if k < n {
+			close(w)
+			delete(l.waiters, k)
+		}
+	}
+	delete(l.waiters, n)
+	l.mu.Unlock()
+	if ok {
+		l.pc.alive(sent)
+	}
+	if ch != nil {
+		close(ch)
+	}
+}
+
+// sync waits until every change committed before the call has been
+// applied; false when the listener could not prove it in time.
+func (pc *pageCache) sync(ctx context.Context) bool {
+	pc.mu.Lock()
+	l := pc.lis
+	pc.mu.Unlock()
+	if l == nil || l.db == nil {
+		return false
+	}
+	ch, err := l.barrier(ctx)
+	if err != nil {
+		return false
+	}
+	t := time.NewTimer(pageBarrierWait)
+	defer t.Stop()
+	select {
+	case <-ch:
+		return true
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
+}
