@@ -3,6 +3,7 @@ package mastodon
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"pukeko/app/model"
@@ -42,6 +43,9 @@ type pageCache struct {
 
 	stats pageStats
 	lis   *pageListener // nil until the cache is first used
+	// trust makes the cache answer from memory even while tests verify
+	// renderings (then it answers afresh and compares).
+	trust atomic.Bool
 }
 
 // pageKey names an answer: the reader, and the request's base URL, path
@@ -76,7 +80,7 @@ type pageTicket struct {
 
 // pageStats count what the cache did, for tests and metrics.
 type pageStats struct {
-	Hits, Misses, Kept, Refused, Dropped int
+	Hits, Misses, Kept, Refused, Dropped, Resets int
 }
 
 // Limits of the page cache.
@@ -228,6 +232,7 @@ func (pc *pageCache) reset() {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	pc.epoch++
+	pc.stats.Resets++
 	pc.liveAt = time.Time{}
 	pc.clearLocked()
 }
