@@ -20,8 +20,9 @@ func TakeRenderMismatches() []string {
 	return found
 }
 
-// TrustPageCache makes a's page cache answer from memory even while
-// renderings are verified.
+// TrustPageCache makes a's page cache serve what it keeps even while
+// renderings are verified (each kept answer is still compared with a
+// fresh one).
 func TrustPageCache(a *API) { a.pages.trust.Store(true) }
 
 // PageCacheStats returns how many answers a's page cache served from

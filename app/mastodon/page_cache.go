@@ -43,8 +43,8 @@ type pageCache struct {
 
 	stats pageStats
 	lis   *pageListener // nil until the cache is first used
-	// trust makes the cache answer from memory even while tests verify
-	// renderings (then it answers afresh and compares).
+	// While tests verify renderings, a kept answer is compared with a
+	// fresh one, and the fresh one is served unless trust is set.
 	trust atomic.Bool
 }
 

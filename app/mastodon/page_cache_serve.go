@@ -23,7 +23,7 @@ func (c *call) cachedPage(pg store.Page, load func() ([]store.StampedEntry, erro
 	pc.start(c.api)
 	now := time.Now()
 	kept := pc.get(key, now)
-	if kept != nil && (!verifyRendering.Load() || pc.trust.Load()) {
+	if kept != nil && !verifyRendering.Load() {
 		c.writePage(kept.body, kept.link)
 		return
 	}
@@ -43,6 +43,11 @@ func (c *call) cachedPage(pg store.Page, load func() ([]store.StampedEntry, erro
 	link := c.pageLink(list)
 	if kept != nil {
 		c.api.verifyKept(c, kept, body, link)
+		if pc.trust.Load() {
+			c.writePage(kept.body, kept.link)
+			pageBuffers.Put(body[:0])
+			return
+		}
 	}
 	if t.live {
 		if until, err := c.pageUntil(now, rd.deps); err == nil {

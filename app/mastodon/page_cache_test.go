@@ -75,16 +75,19 @@ func TestHomePageCache(t *testing.T) {
 	servedFromMemory(t, s, alice)
 
 	t.Run("others' changes", func(t *testing.T) {
+		servedFromMemory(t, s, alice)
 		carol.json("POST", "/api/v1/statuses/"+firstID+"/favourite", nil, nil)
 		syncPages(t, s)
 		if n := statusIn(t, homeOf(alice), firstID)["favourites_count"]; n != 1.0 {
 			t.Errorf("favourites_count after carol's favourite = %v, want 1", n)
 		}
+		servedFromMemory(t, s, alice)
 		bob.json("PATCH", "/api/v1/accounts/update_credentials", map[string]any{"display_name": "Bob B."}, nil)
 		syncPages(t, s)
 		if name := statusIn(t, homeOf(alice), firstID)["account"].(map[string]any)["display_name"]; name != "Bob B." {
 			t.Errorf("display_name after bob's edit = %v", name)
 		}
+		servedFromMemory(t, s, alice)
 		bob.json("PUT", "/api/v1/statuses/"+firstID, map[string]any{"status": "first, edited"}, nil)
 		syncPages(t, s)
 		if content := statusIn(t, homeOf(alice), firstID)["content"].(string); !strings.Contains(content, "edited") {
