@@ -16,6 +16,14 @@
 --   *              something every answer may show changed (custom emoji);
 --   b:TOKEN        a barrier a process sends itself (not from triggers).
 
+-- unlike_rows reports whether two versions of a row differ in more than
+-- Stator's bookkeeping: claiming a row, retrying and backing off change
+-- nothing anyone sees (its state, when it moves on, may).
+CREATE FUNCTION unlike_rows(a jsonb, b jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT (a - '{state_changed,state_attempts,state_next_attempt,state_locked_until,state_error}'::text[])
+        IS DISTINCT FROM (b - '{state_changed,state_attempts,state_next_attempt,state_locked_until,state_error}'::text[])
+$$;
+
 -- note_change notes the row changed for each of its arguments: 'k:column'
 -- sends k:value of that column of the old and the new row (a NULL value
 -- sends nothing); '*' sends *.
@@ -103,10 +111,12 @@ CREATE TRIGGER timeline_events_note_delete AFTER DELETE ON timeline_events
     REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION note_timeline_change();
 
 -- Posts and what is rendered with them. New posts reach timelines through
--- timeline_events; what changes after is noted here. Updates that change
--- nothing (a refetch of the same content) are not.
+-- timeline_events; what changes after is noted here (counters included,
+-- which the code recounts into the post's row). Updates that change
+-- nothing seen (a refetch of the same content, Stator's bookkeeping) are
+-- not.
 CREATE TRIGGER posts_note AFTER UPDATE ON posts
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION note_change('p:id');
+    FOR EACH ROW WHEN (unlike_rows(to_jsonb(OLD), to_jsonb(NEW))) EXECUTE FUNCTION note_change('p:id');
 CREATE TRIGGER posts_note_delete AFTER DELETE ON posts
     FOR EACH ROW EXECUTE FUNCTION note_change('p:id');
 CREATE TRIGGER polls_note AFTER INSERT OR UPDATE OR DELETE ON polls
@@ -121,8 +131,10 @@ CREATE TRIGGER post_edits_note AFTER INSERT OR UPDATE OR DELETE ON post_edits
     FOR EACH ROW EXECUTE FUNCTION note_change('p:post_id');
 CREATE TRIGGER post_preview_cards_note AFTER INSERT OR UPDATE OR DELETE ON post_preview_cards
     FOR EACH ROW EXECUTE FUNCTION note_change('p:id');
-CREATE TRIGGER quotes_note AFTER INSERT OR UPDATE OR DELETE ON quotes
+CREATE TRIGGER quotes_note AFTER INSERT OR DELETE ON quotes
     FOR EACH ROW EXECUTE FUNCTION note_change('p:post_id', 'p:quoted_post_id');
+CREATE TRIGGER quotes_note_update AFTER UPDATE ON quotes
+    FOR EACH ROW WHEN (unlike_rows(to_jsonb(OLD), to_jsonb(NEW))) EXECUTE FUNCTION note_change('p:post_id', 'p:quoted_post_id');
 CREATE TRIGGER quote_policies_note AFTER INSERT OR UPDATE OR DELETE ON quote_policies
     FOR EACH ROW EXECUTE FUNCTION note_change('p:post_id');
 
@@ -138,11 +150,19 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER preview_cards_note AFTER UPDATE ON preview_cards
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION note_card_change();
+    FOR EACH ROW WHEN (unlike_rows(to_jsonb(OLD), to_jsonb(NEW))) EXECUTE FUNCTION note_card_change();
 
--- What a reader did to posts: their marks, and the post's counters.
-CREATE TRIGGER post_interactions_note AFTER INSERT OR UPDATE OR DELETE ON post_interactions
-    FOR EACH ROW EXECUTE FUNCTION note_change('r:identity_id', 'p:post_id');
+-- What a reader did to posts: their marks (favourited, boosted, pinned),
+-- which show while the interaction is in one of the states the client
+-- API reads as done (app/store/post_stamps.go). The posts' counters are
+-- noted with the posts.
+CREATE TRIGGER post_interactions_note AFTER INSERT OR DELETE ON post_interactions
+    FOR EACH ROW EXECUTE FUNCTION note_change('r:identity_id');
+CREATE TRIGGER post_interactions_note_update AFTER UPDATE ON post_interactions
+    FOR EACH ROW WHEN (OLD.type IS DISTINCT FROM NEW.type OR OLD.post_id IS DISTINCT FROM NEW.post_id
+        OR OLD.identity_id IS DISTINCT FROM NEW.identity_id
+        OR (OLD.state IN ('new', 'fanned_out', 'received')) IS DISTINCT FROM (NEW.state IN ('new', 'fanned_out', 'received')))
+    EXECUTE FUNCTION note_change('r:identity_id');
 CREATE TRIGGER bookmarks_note AFTER INSERT OR UPDATE OR DELETE ON bookmarks
     FOR EACH ROW EXECUTE FUNCTION note_change('r:identity_id');
 CREATE TRIGGER poll_votes_note AFTER INSERT OR UPDATE OR DELETE ON poll_votes
@@ -152,10 +172,14 @@ CREATE TRIGGER thread_mutes_note AFTER INSERT OR UPDATE OR DELETE ON thread_mute
 
 -- Whom a reader sees: follows, blocks and mutes (both sides), domain
 -- blocks, exclusive lists, filters.
-CREATE TRIGGER follows_note AFTER INSERT OR UPDATE OR DELETE ON follows
+CREATE TRIGGER follows_note AFTER INSERT OR DELETE ON follows
     FOR EACH ROW EXECUTE FUNCTION note_change('r:source_id', 'r:target_id');
-CREATE TRIGGER blocks_note AFTER INSERT OR UPDATE OR DELETE ON blocks
+CREATE TRIGGER follows_note_update AFTER UPDATE ON follows
+    FOR EACH ROW WHEN (unlike_rows(to_jsonb(OLD), to_jsonb(NEW))) EXECUTE FUNCTION note_change('r:source_id', 'r:target_id');
+CREATE TRIGGER blocks_note AFTER INSERT OR DELETE ON blocks
     FOR EACH ROW EXECUTE FUNCTION note_change('r:source_id', 'r:target_id');
+CREATE TRIGGER blocks_note_update AFTER UPDATE ON blocks
+    FOR EACH ROW WHEN (unlike_rows(to_jsonb(OLD), to_jsonb(NEW))) EXECUTE FUNCTION note_change('r:source_id', 'r:target_id');
 CREATE TRIGGER identity_domain_blocks_note AFTER INSERT OR UPDATE OR DELETE ON identity_domain_blocks
     FOR EACH ROW EXECUTE FUNCTION note_change('r:identity_id');
 CREATE TRIGGER lists_note AFTER INSERT OR UPDATE OR DELETE ON lists
@@ -171,7 +195,7 @@ CREATE TRIGGER filter_statuses_note AFTER INSERT OR UPDATE OR DELETE ON filter_s
 
 -- Identities: profiles and counters shown with every post of theirs.
 CREATE TRIGGER identities_note AFTER UPDATE ON identities
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION note_change('i:id');
+    FOR EACH ROW WHEN (unlike_rows(to_jsonb(OLD), to_jsonb(NEW))) EXECUTE FUNCTION note_change('i:id');
 CREATE TRIGGER identities_note_delete AFTER DELETE ON identities
     FOR EACH ROW EXECUTE FUNCTION note_change('i:id');
 

@@ -80,14 +80,36 @@ func seedHome(b *testing.B, s *server, n int) *client {
 // (posts with media, polls and mentions) from parallel loopback clients,
 // reporting requests/s and the 99th percentile latency. With wrk on the
 // PATH and PUKEKO_BENCH_WRK set, it also runs wrk for 10 s and reports
-// its figures.
+// its figures. The variants:
+//
+//   - cached: the same page asked again and again, answered from the
+//     page cache while nothing changes;
+//   - writes: the same, while another user favourites and unfavourites
+//     posts of the page ten times a second (each drops the kept answer);
+//   - uncached: the same posts with max_id set, which the page cache does
+//     not keep: one query and the render cache per request.
 func BenchmarkHomeTimelineAPI(b *testing.B) {
 	mastodon.VerifyRendering(false)
 	defer mastodon.VerifyRendering(true)
 	s := startServer(b, "a.test", nil, "PUKEKO_API_RATE_LIMIT=0")
 	alice := seedHome(b, s, 60)
+	page := "/api/v1/timelines/home?limit=40"
+	b.Run("cached", func(b *testing.B) { loadHome(b, s, alice, page) })
+	carol := s.user("carol", "")
+	b.Run("writes", func(b *testing.B) {
+		stop := favouriteChurn(b, s, alice, carol, 10)
+		defer stop()
+		loadHome(b, s, alice, page)
+		b.Logf("page cache so far: %s", mastodon.PageCacheCounts(s.API))
+	})
+	b.Run("uncached", func(b *testing.B) { loadHome(b, s, alice, page+"&max_id=9223372036854775807") })
+}
+
+// loadHome asks for path as alice from parallel clients, and with wrk
+// when asked to.
+func loadHome(b *testing.B, s *server, alice *client, path string) {
 	req := func() (*http.Request, error) {
-		r, err := http.NewRequest("GET", "http://"+s.addr+"/api/v1/timelines/home?limit=40", nil)
+		r, err := http.NewRequest("GET", "http://"+s.addr+path, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -136,13 +158,46 @@ func BenchmarkHomeTimelineAPI(b *testing.B) {
 		b.ReportMetric(float64(latencies[n*99/100].Microseconds())/1000, "p99-ms")
 	}
 	if os.Getenv("PUKEKO_BENCH_WRK") != "" {
-		runWrk(b, s, alice.token)
+		runWrk(b, s, alice.token, path)
 	}
 }
 
-// runWrk loads the home timeline with wrk and reports its throughput and
+// favouriteChurn has carol favourite and unfavourite the posts of
+// alice's home, perSecond times a second, until stop is called.
+func favouriteChurn(b *testing.B, s *server, alice, carol *client, perSecond int) (stop func()) {
+	ctx := context.Background()
+	posts, err := store.HomeTimeline(ctx, s.DB, alice.identity.ID, store.Page{Limit: 40})
+	if err != nil || len(posts) == 0 {
+		b.Fatalf("alice's home: %d posts, %v", len(posts), err)
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(time.Second / time.Duration(perSecond))
+		defer tick.Stop()
+		for k := 0; ; k++ {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			action := "favourite"
+			if (k/len(posts))%2 == 1 {
+				action = "unfavourite"
+			}
+			if status, body := carol.do("POST", fmt.Sprintf("/api/v1/statuses/%d/%s", posts[k%len(posts)].ID, action), nil); status != http.StatusOK {
+				b.Errorf("%s: %d %s", action, status, body)
+				return
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// runWrk loads path with wrk and reports its throughput and
 // 99th percentile.
-func runWrk(b *testing.B, s *server, token string) {
+func runWrk(b *testing.B, s *server, token, target string) {
 	path, err := exec.LookPath("wrk")
 	if err != nil {
 		b.Log("wrk is not installed; skipping the wrk run")
@@ -150,7 +205,7 @@ func runWrk(b *testing.B, s *server, token string) {
 	}
 	out, err := exec.Command(path, "-t2", "-c32", "-d10s", "--latency",
 		"-H", "Authorization: Bearer "+token, "-H", "Host: "+s.domain,
-		"http://"+s.addr+"/api/v1/timelines/home?limit=40").CombinedOutput()
+		"http://"+s.addr+target).CombinedOutput()
 	if err != nil {
 		b.Fatalf("wrk: %v\n%s", err, out)
 	}

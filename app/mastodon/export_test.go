@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"pukeko/app/model"
@@ -48,3 +49,6 @@ func KeptPageUntil(a *API, reader model.ID) []time.Time {
 	}
 	return out
 }
+
+// PageCacheCounts returns all of a's page cache counters, as text.
+func PageCacheCounts(a *API) string { return fmt.Sprintf("%+v", a.pages.snapshot()) }

@@ -41,6 +41,12 @@ type pageCache struct {
 	epoch  uint64
 	liveAt time.Time // when the newest barrier received was sent
 
+	// flights are the answers being rendered, by key: a request that
+	// misses while one is on its way waits for it instead of rendering
+	// the same page again (every reader's client asks at once after a
+	// change).
+	flights map[pageKey]*pageFlight
+
 	stats pageStats
 	lis   *pageListener // nil until the cache is first used
 	// While tests verify renderings, a kept answer is compared with a
@@ -64,6 +70,13 @@ type pageEntry struct {
 	posts      map[model.ID]struct{}
 	identities map[model.ID]struct{}
 	elem       *list.Element
+}
+
+// pageFlight is an answer being rendered; entry is set, if it was kept,
+// when done is closed.
+type pageFlight struct {
+	done  chan struct{}
+	entry *pageEntry
 }
 
 // pageChange is a change applied, with its sequence number.
@@ -97,7 +110,7 @@ const (
 
 func newPageCache() *pageCache {
 	return &pageCache{
-		entries: map[pageKey]*pageEntry{}, limit: pageCacheBytes,
+		entries: map[pageKey]*pageEntry{}, limit: pageCacheBytes, flights: map[pageKey]*pageFlight{},
 		byReader: map[model.ID]map[*pageEntry]struct{}{}, byPost: map[model.ID]map[*pageEntry]struct{}{},
 		byIdentity: map[model.ID]map[*pageEntry]struct{}{},
 	}
@@ -168,6 +181,30 @@ func (pc *pageCache) put(t pageTicket, e *pageEntry) bool {
 	}
 	pc.stats.Kept++
 	return true
+}
+
+// join returns the flight rendering key, and whether the caller leads it
+// (renders, then lands it) or follows (waits for it).
+func (pc *pageCache) join(key pageKey) (f *pageFlight, leader bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if f := pc.flights[key]; f != nil {
+		return f, false
+	}
+	f = &pageFlight{done: make(chan struct{})}
+	pc.flights[key] = f
+	return f, true
+}
+
+// land ends a flight with the answer kept (nil when none was).
+func (pc *pageCache) land(key pageKey, f *pageFlight, kept *pageEntry) {
+	pc.mu.Lock()
+	if pc.flights[key] == f {
+		delete(pc.flights, key)
+	}
+	pc.mu.Unlock()
+	f.entry = kept
+	close(f.done)
 }
 
 // concerns reports whether a change may alter the answer.

@@ -23,40 +23,107 @@ func (c *call) cachedPage(pg store.Page, load func() ([]store.StampedEntry, erro
 	pc.start(c.api)
 	now := time.Now()
 	kept := pc.get(key, now)
-	if kept != nil && !verifyRendering.Load() {
+	if verifyRendering.Load() {
+		c.verifiedPage(key, now, load, kept)
+		return
+	}
+	if kept != nil {
 		c.writePage(kept.body, kept.link)
 		return
 	}
-	t := pc.begin(now)
-	list, err := load()
-	if err != nil {
-		c.api.fail(c, err)
+	// One request renders a page that is not kept; the others asking for
+	// it meanwhile wait and are answered with what it kept. When it kept
+	// nothing (a change came while it rendered), the next leads anew.
+	for range 3 {
+		f, leader := pc.join(key)
+		if leader {
+			c.leadPage(f, key, now, load)
+			return
+		}
+		select {
+		case <-f.done:
+		case <-c.ctx().Done():
+			return
+		}
+		if f.entry != nil {
+			c.writePage(f.entry.body, f.entry.link)
+			return
+		}
+		now = time.Now()
+	}
+	if body, link, _, ok := c.renderPage(key, now, load); ok {
+		c.writePage(body, link)
+		pageBuffers.Put(body[:0])
+	}
+}
+
+// leadPage renders a page for the flight f and lands it, whatever happens.
+func (c *call) leadPage(f *pageFlight, key pageKey, now time.Time, load func() ([]store.StampedEntry, error)) {
+	pc := c.api.pages
+	landed := false
+	defer func() {
+		if !landed {
+			pc.land(key, f, nil)
+		}
+	}()
+	body, link, e, ok := c.renderPage(key, now, load)
+	pc.land(key, f, e)
+	landed = true
+	if ok {
+		c.writePage(body, link)
+		pageBuffers.Put(body[:0])
+	}
+}
+
+// verifiedPage answers while tests verify renderings: always rendered
+// afresh, compared with the answer kept, if any, and the fresh one served
+// unless the cache is trusted.
+func (c *call) verifiedPage(key pageKey, now time.Time, load func() ([]store.StampedEntry, error), kept *pageEntry) {
+	body, link, _, ok := c.renderPage(key, now, load)
+	if !ok {
 		return
 	}
-	rd := c.renderer()
-	rd.deps = newPageDeps()
-	body, err := c.renderStampedPage(rd, list)
-	if err != nil {
-		c.api.fail(c, err)
-		return
-	}
-	link := c.pageLink(list)
 	if kept != nil {
 		c.api.verifyKept(c, kept, body, link)
-		if pc.trust.Load() {
+		if c.api.pages.trust.Load() {
 			c.writePage(kept.body, kept.link)
 			pageBuffers.Put(body[:0])
 			return
 		}
 	}
-	if t.live {
-		if until, err := c.pageUntil(now, rd.deps); err == nil {
-			pc.put(t, &pageEntry{key: key, body: bytes.Clone(body), link: link, until: until,
-				posts: rd.deps.posts, identities: rd.deps.identities})
-		}
-	}
 	c.writePage(body, link)
 	pageBuffers.Put(body[:0])
+}
+
+// renderPage loads and renders an answer and keeps it in the page cache
+// when it may (kept is then that entry). On failure the error has been
+// answered and ok is false. The body goes back to pageBuffers once
+// written.
+func (c *call) renderPage(key pageKey, now time.Time, load func() ([]store.StampedEntry, error)) (body []byte, link string, kept *pageEntry, ok bool) {
+	pc := c.api.pages
+	t := pc.begin(now)
+	list, err := load()
+	if err != nil {
+		c.api.fail(c, err)
+		return nil, "", nil, false
+	}
+	rd := c.renderer()
+	rd.deps = newPageDeps()
+	if body, err = c.renderStampedPage(rd, list); err != nil {
+		c.api.fail(c, err)
+		return nil, "", nil, false
+	}
+	link = c.pageLink(list)
+	if t.live {
+		if until, err := c.pageUntil(now, rd.deps); err == nil {
+			e := &pageEntry{key: key, body: bytes.Clone(body), link: link, until: until,
+				posts: rd.deps.posts, identities: rd.deps.identities}
+			if pc.put(t, e) {
+				kept = e
+			}
+		}
+	}
+	return body, link, kept, true
 }
 
 // pageKey names the answer to the call in the page cache; false when it

@@ -343,3 +343,34 @@ func splitNotice(payload string) []string {
 	}
 	return out
 }
+
+// TestHomePageCacheAcrossProcesses reads a home timeline from a second
+// web process on the same database: what is written through the first
+// (and by its Stator) drops the answers the second keeps.
+func TestHomePageCacheAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "a.test", nil, "PUKEKO_API_RATE_LIMIT=0")
+	peer := startPeerNode(t, s, "PUKEKO_API_RATE_LIMIT=0")
+	mastodon.TrustPageCache(peer.API)
+	alice, bob, carol := s.user("alice", ""), s.user("bob", ""), s.user("carol", "")
+	aliceThere := alice.onNode(peer)
+	alice.json("POST", "/api/v1/accounts/"+bob.accountID()+"/follow", nil, nil)
+	var post map[string]any
+	bob.json("POST", "/api/v1/statuses", map[string]any{"status": "hello"}, &post)
+	id := post["id"].(string)
+	eventually(t, "bob's post on alice's home, read from the peer", func() bool { return len(homeOf(aliceThere)) == 1 })
+
+	servedFromMemory(t, peer, aliceThere)
+	carol.json("POST", "/api/v1/statuses/"+id+"/favourite", nil, nil)
+	syncPages(t, peer)
+	if n := statusIn(t, homeOf(aliceThere), id)["favourites_count"]; n != 1.0 {
+		t.Errorf("favourites_count on the peer after carol's favourite = %v, want 1", n)
+	}
+
+	servedFromMemory(t, peer, aliceThere)
+	alice.json("POST", "/api/v1/statuses/"+id+"/bookmark", nil, nil)
+	syncPages(t, peer)
+	if b := statusIn(t, homeOf(aliceThere), id)["bookmarked"]; b != true {
+		t.Errorf("bookmarked on the peer after alice's bookmark elsewhere = %v", b)
+	}
+}

@@ -244,17 +244,18 @@ func waitFannedOut(t testing.TB, s *server, id string) {
 }
 
 // startPeerNode starts another web node (no Stator) of s's site on the
-// same database, as `pukeko serve --no-stator` would run beside it.
-func startPeerNode(t testing.TB, s *server) *server {
+// same database, as `pukeko serve --no-stator` would run beside it; env
+// adds PUKEKO_* settings.
+func startPeerNode(t testing.TB, s *server, env ...string) *server {
 	t.Helper()
 	ln := nodetest.Listen(t)
-	n := nodetest.New(t, "peer", []string{
+	n := nodetest.New(t, "peer", append([]string{
 		"PUKEKO_MAIN_DOMAIN=" + s.domain,
 		"PUKEKO_DATA_DIR=" + t.TempDir(),
 		"PUKEKO_DATABASE_URL=" + s.Config.Database.URL,
 		"PUKEKO_SERVER_PUBLIC_SCHEME=http",
 		"PUKEKO_SERVER_SHUTDOWN_TIMEOUT=2s",
-	}, node.Options{})
+	}, env...), node.Options{})
 	nodetest.Run(t, n, node.Listeners{Plain: ln}, "peer node")
 	peer := &server{Node: n, t: t, domain: s.domain, addr: ln.Addr().String()}
 	closeStreamsFirst(t, peer)
