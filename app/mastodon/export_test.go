@@ -52,3 +52,7 @@ func KeptPageUntil(a *API, reader model.ID) []time.Time {
 
 // PageCacheCounts returns all of a's page cache counters, as text.
 func PageCacheCounts(a *API) string { return fmt.Sprintf("%+v", a.pages.snapshot()) }
+
+// SetPageCacheIdle sets how long a's page cache listener outlives its
+// last use.
+func SetPageCacheIdle(a *API, d time.Duration) { a.pages.idle.Store(int64(d)) }

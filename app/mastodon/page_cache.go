@@ -52,6 +52,9 @@ type pageCache struct {
 	// While tests verify renderings, a kept answer is compared with a
 	// fresh one, and the fresh one is served unless trust is set.
 	trust atomic.Bool
+	// idle is how long the listener outlives its last use (pageIdle but
+	// in tests), in nanoseconds.
+	idle atomic.Int64
 }
 
 // pageKey names an answer: the reader, and the request's base URL, path
@@ -106,14 +109,17 @@ const (
 	pageLiveFor     = 3 * time.Second  // how old the newest barrier may be
 	pageHeartbeat   = time.Second      // how often a barrier is sent
 	pageBarrierWait = 5 * time.Second  // how long sync waits for its barrier
+	pageIdle        = 10 * time.Minute // a listener nobody needs stops after this
 )
 
 func newPageCache() *pageCache {
-	return &pageCache{
+	pc := &pageCache{
 		entries: map[pageKey]*pageEntry{}, limit: pageCacheBytes, flights: map[pageKey]*pageFlight{},
 		byReader: map[model.ID]map[*pageEntry]struct{}{}, byPost: map[model.ID]map[*pageEntry]struct{}{},
 		byIdentity: map[model.ID]map[*pageEntry]struct{}{},
 	}
+	pc.idle.Store(int64(pageIdle))
+	return pc
 }
 
 // get returns the answer kept for key, if it may be served at now.

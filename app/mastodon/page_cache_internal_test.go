@@ -178,3 +178,15 @@ func TestPageCacheLimits(t *testing.T) {
 		t.Errorf("bytes = %d, want 8", pc.bytes)
 	}
 }
+
+func TestPageCacheNeverStartsAfterClose(t *testing.T) {
+	pc := newPageCache()
+	pc.close()
+	pc.start(&API{})
+	if pc.lis == nil || pc.lis.cancel != nil {
+		t.Fatal("a listener started after close")
+	}
+	if pc.sync(t.Context()) {
+		t.Fatal("sync proved a closed cache alive")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +30,7 @@ type pageListener struct {
 	prefix string // this process's barrier tokens begin with it
 	cancel context.CancelFunc
 	done   chan struct{}
+	used   atomic.Int64 // when the cache was last asked (Unix nanoseconds)
 
 	mu      sync.Mutex
 	next    uint64
@@ -36,11 +38,14 @@ type pageListener struct {
 	waiters map[uint64]chan struct{} // closed when that barrier comes back
 }
 
-// start begins listening, once; the cache serves nothing before.
+// start begins listening unless it already does; the cache serves
+// nothing before. A listener nobody asks for pageIdle stops (a process
+// that serves no timelines holds no connection for them).
 func (pc *pageCache) start(a *API) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if pc.lis != nil {
+		pc.lis.used.Store(time.Now().UnixNano())
 		return
 	}
 	b := make([]byte, 8)
@@ -48,6 +53,7 @@ func (pc *pageCache) start(a *API) {
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &pageListener{pc: pc, db: a.In.DB, log: a.Logger, prefix: hex.EncodeToString(b) + ".",
 		cancel: cancel, done: make(chan struct{}), sent: map[uint64]time.Time{}, waiters: map[uint64]chan struct{}{}}
+	l.used.Store(time.Now().UnixNano())
 	pc.lis = l
 	go l.run(ctx)
 }
@@ -64,9 +70,7 @@ func (a *API) CloseCaches() {
 func (pc *pageCache) close() {
 	pc.mu.Lock()
 	l := pc.lis
-	if l == nil {
-		pc.lis = &pageListener{done: closedChan()} // never start after close
-	}
+	pc.lis = &pageListener{done: closedChan()} // never to start again
 	pc.mu.Unlock()
 	if l != nil && l.cancel != nil {
 		l.cancel()
@@ -85,6 +89,14 @@ func closedChan() chan struct{} {
 // connection is lost (the cache serves nothing meanwhile).
 func (l *pageListener) run(ctx context.Context) {
 	defer close(l.done)
+	defer func() {
+		l.pc.mu.Lock()
+		if l.pc.lis == l {
+			l.pc.lis = nil
+		}
+		l.pc.mu.Unlock()
+		l.pc.reset()
+	}()
 	pause := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		listening, err := l.listenOnce(ctx)
@@ -143,11 +155,16 @@ func (l *pageListener) listenOnce(ctx context.Context) (listening bool, err erro
 	}
 }
 
-// heartbeat sends a barrier at once and then every pageHeartbeat.
+// heartbeat sends a barrier at once and then every pageHeartbeat, and
+// stops the listener once the cache has been idle for pageIdle.
 func (l *pageListener) heartbeat(ctx context.Context) {
 	t := time.NewTicker(pageHeartbeat)
 	defer t.Stop()
 	for {
+		if time.Since(time.Unix(0, l.used.Load())) > time.Duration(l.pc.idle.Load()) {
+			l.cancel()
+			return
+		}
 		if _, err := l.barrier(ctx); err != nil && ctx.Err() == nil {
 			l.log.Debug("page cache: sending a barrier", "error", err)
 		}

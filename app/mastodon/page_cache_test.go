@@ -374,3 +374,34 @@ func TestHomePageCacheAcrossProcesses(t *testing.T) {
 		t.Errorf("bookmarked on the peer after alice's bookmark elsewhere = %v", b)
 	}
 }
+
+// TestPageCacheListenerStopsWhenIdle checks that a process nobody reads
+// timelines from holds no listener, and that the next reader brings it
+// back.
+func TestPageCacheListenerStopsWhenIdle(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "a.test", nil, "PUKEKO_API_RATE_LIMIT=0")
+	mastodon.SetPageCacheIdle(s.API, 2*time.Second)
+	alice := s.user("alice", "")
+	listeners := func() int {
+		var n int
+		err := s.DB.QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity
+			WHERE application_name = 'pukeko-page-listener' AND datname = current_database()`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := listeners(); n != 0 {
+		t.Fatalf("%d page listeners before any timeline was read", n)
+	}
+	servedFromMemory(t, s, alice)
+	if n := listeners(); n != 1 {
+		t.Fatalf("%d page listeners while timelines are read, want 1", n)
+	}
+	eventually(t, "the idle listener to stop", func() bool { return listeners() == 0 })
+	servedFromMemory(t, s, alice)
+	if n := listeners(); n != 1 {
+		t.Fatalf("%d page listeners once timelines are read again, want 1", n)
+	}
+}
