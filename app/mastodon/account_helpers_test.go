@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"testing"
 	"time"
 
 	"pukeko/app/model"
@@ -128,4 +129,21 @@ func (c *client) acctInteract(kind, postID string) {
 	if err != nil {
 		c.t.Fatalf("%s of %s: %v", kind, postID, err)
 	}
+}
+
+// waitAccepted waits until source's follow of target (both of s) is
+// accepted, so that target's posts from then on are fanned out to source:
+// the API reports a follow of an unlocked local account at once, while
+// Stator accepts it a moment later.
+func waitAccepted(t *testing.T, s *server, source, target *client) {
+	t.Helper()
+	eventually(t, "the follow to be accepted", func() bool {
+		var n int
+		err := s.DB.QueryRow(context.Background(), `SELECT count(*) FROM follows
+			WHERE source_id = $1 AND target_id = $2 AND state = 'accepted'`, source.identity.ID, target.identity.ID).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	})
 }

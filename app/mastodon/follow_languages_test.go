@@ -33,6 +33,7 @@ func TestFollowLanguagesStreamAndRegions(t *testing.T) {
 	if !slices.Equal(anyStrings(rel["languages"]), []string{"pt-BR", "en"}) {
 		t.Fatalf("relationship: %v", rel)
 	}
+	waitAccepted(t, s, bob, alice)
 	_, ws := openWebSocket(t, s, bob, "stream=user")
 	post := func(text, lang string) string {
 		return alice.postStatus(map[string]any{"status": text, "language": lang})

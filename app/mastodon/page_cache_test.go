@@ -66,6 +66,7 @@ func TestHomePageCache(t *testing.T) {
 	mastodon.TrustPageCache(s.API)
 	alice, bob, carol := s.user("alice", ""), s.user("bob", ""), s.user("carol", "")
 	alice.json("POST", "/api/v1/accounts/"+bob.accountID()+"/follow", nil, nil)
+	waitAccepted(t, s, alice, bob)
 	var first, polled map[string]any
 	bob.json("POST", "/api/v1/statuses", map[string]any{"status": "first"}, &first)
 	bob.json("POST", "/api/v1/statuses", map[string]any{"status": "a question",
@@ -208,6 +209,7 @@ func TestChangeNotices(t *testing.T) {
 	var post, polled map[string]any
 	expectNotices(t, s, "alice follows bob", r(a, b), func() {
 		alice.json("POST", "/api/v1/accounts/"+bob.accountID()+"/follow", nil, nil)
+		waitAccepted(t, s, alice, bob)
 	})
 	expectNotices(t, s, "bob posts", r(a), func() {
 		bob.json("POST", "/api/v1/statuses", map[string]any{"status": "hello @alice"}, &post)
@@ -355,6 +357,7 @@ func TestHomePageCacheAcrossProcesses(t *testing.T) {
 	alice, bob, carol := s.user("alice", ""), s.user("bob", ""), s.user("carol", "")
 	aliceThere := alice.onNode(peer)
 	alice.json("POST", "/api/v1/accounts/"+bob.accountID()+"/follow", nil, nil)
+	waitAccepted(t, s, alice, bob)
 	var post map[string]any
 	bob.json("POST", "/api/v1/statuses", map[string]any{"status": "hello"}, &post)
 	id := post["id"].(string)

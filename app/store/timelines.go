@@ -25,6 +25,11 @@ const (
 // local. Running it again writes nothing new. It returns how many events
 // it wrote.
 //
+// A follow counts from when the client API reports it as following
+// (social.Following): accepted, or just made to an unlocked local
+// account, which the follow graph accepts within moments; a post made in
+// that moment reaches the follower all the same.
+//
 // A follow limited to languages takes only posts in one of them, compared
 // by base language ("pt-BR" takes "pt" and "pt-PT"), and posts that say no
 // language. Public (and local-only) posts also reach the local identities
@@ -33,7 +38,7 @@ func FanOutLocal(ctx context.Context, db DB, p *model.Post, followers bool) (int
 	tagged := p.Visibility == model.VisibilityPublic || p.Visibility == model.VisibilityLocal
 	tag, err := db.Exec(ctx, `INSERT INTO timeline_events (identity_id, type, post_id, subject_id, created)
 		SELECT r.id, 'post', $1, $2, now() FROM (
-			SELECT f.source_id AS id FROM follows f WHERE $3 AND f.target_id = $2 AND f.state = 'accepted'
+			SELECT f.source_id AS id FROM follows f WHERE $3 AND f.target_id = $2 AND `+followCounts+`
 				AND (f.languages IS NULL OR cardinality(f.languages) = 0 OR $7 = ''
 					OR EXISTS (SELECT 1 FROM unnest(f.languages) fl WHERE lower(split_part(fl, '-', 1)) = $7))
 			UNION SELECT unnest($4::bigint[])
@@ -47,6 +52,11 @@ func FanOutLocal(ctx context.Context, db DB, p *model.Post, followers bool) (int
 	}
 	return tag.RowsAffected(), nil
 }
+
+// followCounts holds for a follow f of $2 that counts as following
+// (social.Following).
+const followCounts = `(f.state = 'accepted' OR (f.state = 'unrequested'
+	AND EXISTS (SELECT 1 FROM identities ft WHERE ft.id = $2 AND ft.local AND NOT ft.locked)))`
 
 // languageOf is the base language of a post's tag ("pt" of "pt-BR"), as
 // follows list languages; "" when unknown, which every follower takes.
@@ -65,7 +75,7 @@ func languageOf(tag string) string {
 func FanOutBoost(ctx context.Context, db DB, boostID, boosterID, postID model.ID) (int64, error) {
 	tag, err := db.Exec(ctx, `INSERT INTO timeline_events (identity_id, type, post_id, subject_id, boost_id, created)
 		SELECT r.id, 'post', $1, $2, $3, now() FROM (
-			SELECT f.source_id AS id FROM follows f WHERE f.target_id = $2 AND f.state = 'accepted' AND f.boosts
+			SELECT f.source_id AS id FROM follows f WHERE f.target_id = $2 AND `+followCounts+` AND f.boosts
 			UNION SELECT $2
 		) r JOIN identities i ON i.id = r.id AND i.local AND i.deleted IS NULL
 		JOIN posts p ON p.id = $1
