@@ -97,25 +97,8 @@ func (l *pageListener) run(ctx context.Context) {
 		l.pc.mu.Unlock()
 		l.pc.reset()
 	}()
-	pause := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		listening, err := l.listenOnce(ctx)
-		l.pc.reset()
-		if ctx.Err() != nil {
-			return
-		}
-		if listening {
-			pause = 100 * time.Millisecond
-		}
-		l.log.Warn("page cache: lost the database listener; answering from the database until it is back",
-			"error", err, "retry_in", pause)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(pause):
-		}
-		pause = min(pause*2, 10*time.Second)
-	}
+	keepListening(ctx, l.log, "page cache: lost the database listener; answering from the database until it is back",
+		l.listenOnce, l.pc.reset)
 }
 
 // listenOnce listens until the connection fails; listening reports

@@ -20,24 +20,8 @@ const streamListenerName = "pukeko-stream-listener"
 // they reconnect, and Mastodon's streams promise no more).
 func (h *streamHub) listen(ctx context.Context, r *hubRun, events chan<- store.StreamEvent) {
 	defer close(events)
-	pause := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		listening, err := h.listenOnce(ctx, r, events)
-		if ctx.Err() != nil {
-			return
-		}
-		if listening {
-			pause = 100 * time.Millisecond
-		}
-		h.log.Warn("streaming: lost the database listener; events are missed until it is back",
-			"error", err, "retry_in", pause)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(pause):
-		}
-		pause = min(pause*2, 10*time.Second)
-	}
+	keepListening(ctx, h.log, "streaming: lost the database listener; events are missed until it is back",
+		func(ctx context.Context) (bool, error) { return h.listenOnce(ctx, r, events) }, func() {})
 }
 
 // listenOnce listens until the connection fails; listening reports whether
