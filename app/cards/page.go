@@ -48,14 +48,7 @@ func readPage(body []byte, contentType string) pageMeta {
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			attrs := map[string]string{}
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				if _, seen := attrs[string(k)]; !seen {
-					attrs[string(k)] = string(v)
-				}
-			}
+			attrs := tagAttrs(z, hasAttr)
 			switch string(name) {
 			case "html":
 				if m.lang == "" {

@@ -25,14 +25,7 @@ func candidateLinks(content string) []string {
 			return out
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			attrs := map[string]string{}
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				if _, seen := attrs[string(k)]; !seen {
-					attrs[string(k)] = string(v)
-				}
-			}
+			attrs := tagAttrs(z, hasAttr)
 			switch string(name) {
 			case "span":
 				if tt == html.SelfClosingTagToken {
