@@ -11,6 +11,7 @@ import (
 
 	"pukeko/app/mastodon"
 	"pukeko/app/model"
+	"pukeko/app/store"
 )
 
 // homeOf reads a client's home timeline.
@@ -148,10 +149,7 @@ func TestHomePageCache(t *testing.T) {
 	})
 
 	t.Run("a poll ends on time", func(t *testing.T) {
-		ctx := context.Background()
-		if _, err := s.DB.Exec(ctx, `UPDATE polls SET expires = now() + interval '3 seconds' WHERE post_id = $1`, polledID); err != nil {
-			t.Fatal(err)
-		}
+		sql(t, s, `UPDATE polls SET expires = now() + interval '3 seconds' WHERE post_id = $1`, polledID)
 		ends := time.Now().Add(3 * time.Second)
 		syncPages(t, s)
 		servedFromMemory(t, s, alice)
@@ -167,21 +165,16 @@ func TestHomePageCache(t *testing.T) {
 
 	t.Run("a lost listener serves nothing from memory", func(t *testing.T) {
 		servedFromMemory(t, s, alice)
-		ctx := context.Background()
 		_, _, resets := mastodon.PageCacheStats(s.API)
-		if _, err := s.DB.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-			WHERE application_name = 'pukeko-page-listener' AND datname = current_database()`); err != nil {
-			t.Fatal(err)
-		}
+		sql(t, s, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE application_name = 'pukeko-page-listener' AND datname = current_database()`)
 		eventually(t, "the page cache to notice its lost listener", func() bool {
 			_, _, now := mastodon.PageCacheStats(s.API)
 			return now > resets
 		})
 		// Changed behind the API's back while the listener may be away:
 		// its notice may never arrive.
-		if _, err := s.DB.Exec(ctx, `UPDATE posts SET content = '<p>changed behind</p>' WHERE id = $1`, firstID); err != nil {
-			t.Fatal(err)
-		}
+		sql(t, s, `UPDATE posts SET content = '<p>changed behind</p>' WHERE id = $1`, firstID)
 		if content := statusIn(t, homeOf(alice), firstID)["content"]; content != "<p>changed behind</p>" {
 			t.Errorf("content after a change while the listener was lost = %v", content)
 		}
@@ -195,7 +188,6 @@ func TestChangeNotices(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, "a.test", nil, "PUKEKO_API_RATE_LIMIT=0")
 	alice, bob, carol := s.user("alice", ""), s.user("bob", ""), s.user("carol", "")
-	ctx := context.Background()
 	a, b, c := alice.identity.ID, bob.identity.ID, carol.identity.ID
 	r := func(ids ...model.ID) []string {
 		var out []string
@@ -284,7 +276,6 @@ func TestChangeNotices(t *testing.T) {
 			return true
 		})
 	})
-	_ = ctx
 }
 
 // sql runs a statement on s's database.
@@ -310,7 +301,7 @@ func expectNotices(t *testing.T, s *server, what string, want []string, action f
 		t.Fatal(err)
 	}
 	action()
-	if _, err := s.DB.Exec(ctx, "SELECT pg_notify('pukeko_changes', 'b:test-end')"); err != nil {
+	if err := store.SendBarrier(ctx, s.DB, "test-end"); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
